@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { registerSchema } from './schema.ts';
+import { registerTemplate } from './template.ts';
+import { registerValidate } from './validate.ts';
+
+/** Every subcommand registers itself here; later features add one line each. */
+export function registerCommands(program: Command): void {
+  registerValidate(program);
+  registerTemplate(program);
+  registerSchema(program);
+}
