@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerGenerate } from './generate.ts';
 import { registerSchema } from './schema.ts';
 import { registerTemplate } from './template.ts';
 import { registerValidate } from './validate.ts';
@@ -6,6 +7,7 @@ import { registerValidate } from './validate.ts';
 /** Every subcommand registers itself here; later features add one line each. */
 export function registerCommands(program: Command): void {
   registerValidate(program);
+  registerGenerate(program);
   registerTemplate(program);
   registerSchema(program);
 }

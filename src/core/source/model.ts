@@ -7,7 +7,7 @@ import type { Fen } from '../money/amount.ts';
 import type { ParsedSource, RawIndicator } from './schema.ts';
 
 export type UnitKind = '行政' | '参公' | '事业';
-export type Category = '基本' | '项目';
+export type Category = '基本' | '项目' | '事业单位经营' | '上缴上级' | '对附属单位补助';
 export type BasicKind = '人员' | '公用';
 
 export interface Unit {

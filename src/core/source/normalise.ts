@@ -153,7 +153,7 @@ class Normaliser {
           this.error([...path, 'basicKind'], `经济分类 ${l.econ} 属于${derived}经费，与填写的“${l.basicKind}”不符`);
         }
         basicKind = l.basicKind ?? derived;
-      } else {
+      } else if (l.category === '项目') {
         if (!l.project) this.error([...path, 'project'], '项目支出必须填写项目代码');
         else if (!projectByCode.has(l.project))
           this.error([...path, 'project'], `项目代码“${l.project}”不在 projects 中`);
@@ -164,6 +164,8 @@ class Normaliser {
           );
         }
         if (l.basicKind) this.error([...path, 'basicKind'], '项目支出不区分人员经费/公用经费，请留空');
+      } else if (l.basicKind) {
+        this.error([...path, 'basicKind'], `${l.category}支出不区分人员经费/公用经费，请留空`);
       }
 
       const key = [l.unit, l.func, l.econ, l.category, l.project ?? '', fund].join('|');

@@ -25,7 +25,9 @@ export const AmountText = z
   .describe('金额，按 amountUnit 计；写成字符串可避免精度问题，如 "559.57"');
 
 export const UnitKind = z.enum(['行政', '参公', '事业']).describe('单位类型：行政、参公（参照公务员法管理）或事业');
-export const Category = z.enum(['基本', '项目']).describe('支出类别：基本支出或项目支出');
+export const Category = z
+  .enum(['基本', '项目', '事业单位经营', '上缴上级', '对附属单位补助'])
+  .describe('支出类别：基本支出、项目支出，或事业单位经营支出、上缴上级支出、对附属单位补助支出');
 export const BasicKind = z.enum(['人员', '公用']).describe('基本支出细分：人员经费或公用经费');
 export const IndicatorOp = z.enum(['≥', '≤', '=', '>', '<', '定性', '定量']).describe('指标值类型');
 

@@ -1,0 +1,56 @@
+/**
+ * Semantic checks of a template set beyond its schema: ids unique, column paths unique within a
+ * table, fund and economic codes referenced by filters known to the catalogs.
+ */
+import type { Catalogs } from '../catalogs/catalogs.ts';
+import type { LineFilter, Measure, TemplateSet } from './schema.ts';
+
+export function checkTemplateSet(set: TemplateSet, catalogs: Catalogs): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const fundCodes = new Set(catalogs.funds.flatMap((f) => [f.code, f.parent ?? '']).filter(Boolean));
+  const checkFunds = (codes: readonly string[] | undefined, where: string) => {
+    for (const c of codes ?? []) if (!fundCodes.has(c)) problems.push(`${where}：未知的资金来源代码 ${c}`);
+  };
+  const checkFilter = (f: LineFilter | undefined, where: string) => {
+    if (!f) return;
+    checkFunds(f.fund, where);
+    checkFunds(f.notFund, where);
+  };
+  const checkMeasure = (m: Measure, where: string): void => {
+    if (m.from === 'lines') checkFilter(m.filter, where);
+    else if (m.from === 'incomes') {
+      checkFunds(m.fund, where);
+      checkFunds(m.notFund, where);
+    } else if (m.from === 'carryOut') checkFunds(m.fund, where);
+    else if (m.from === 'sum') for (const x of m.of) checkMeasure(x, where);
+  };
+  for (const t of set.tables) {
+    const where = `${set.id} / ${t.id} ${t.title}`;
+    if (ids.has(t.id)) problems.push(`${where}：表 id 重复`);
+    ids.add(t.id);
+    checkFilter(t.filter, where);
+    if (t.layout === 'grid') {
+      const paths = new Set<string>();
+      for (const c of t.columns) {
+        const key = c.path.join('/');
+        if (paths.has(key)) problems.push(`${where}：列“${key}”重复`);
+        paths.add(key);
+        if ('measure' in c) checkMeasure(c.measure, `${where} 列“${key}”`);
+      }
+    } else if (t.layout === 'side-by-side') {
+      for (const s of t.sections) {
+        const keys = new Set<string>();
+        for (const r of [...s.rows, ...s.footer]) {
+          const key = r.key ?? r.label;
+          if (r.measure && keys.has(key)) problems.push(`${where}：“${s.labelHeader}”栏中行键“${key}”重复，请为其设置 key`);
+          keys.add(key);
+          if (r.measure) checkMeasure(r.measure, `${where} 行“${r.label}”`);
+        }
+      }
+    } else if (t.form === 'department-performance') {
+      for (const c of t.budgetColumns) checkMeasure(c.measure, `${where} 列“${c.path.join('/')}”`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,228 @@
+/**
+ * The template language for disclosure tables. A template set (one file per year × region ×
+ * 预算/决算, under data/templates/) lists its tables in 目录 order; each table declares its
+ * columns (a header tree given by leaf paths), its row model, and its cells as aggregations over
+ * the source data. Nothing about a particular table set lives in the engine.
+ */
+import { z } from 'zod';
+
+/** Which budget lines a column or table aggregates. All conditions must hold; lists are "any of". */
+export const LineFilter = z
+  .object({
+    /** 功能分类 code prefixes: "201", "20103" */
+    func: z.array(z.string()).optional(),
+    /** 部门经济分类 code prefixes: "301", "30217" */
+    econ: z.array(z.string()).optional(),
+    notEcon: z.array(z.string()).optional(),
+    /** 政府经济分类 code prefixes: "501" */
+    govEcon: z.array(z.string()).optional(),
+    category: z.array(z.enum(['基本', '项目', '事业单位经营', '上缴上级', '对附属单位补助'])).optional(),
+    basicKind: z.enum(['人员', '公用']).optional(),
+    /** fund-source codes; a code also matches its descendants (R11 ⊃ R112 ⊃ 10302) */
+    fund: z.array(z.string()).optional(),
+    notFund: z.array(z.string()).optional(),
+    /** 资金性质 of the fund source */
+    fundNature: z.array(z.string()).optional(),
+    /** only lines of projects flagged 专项 */
+    special: z.boolean().optional(),
+  })
+  .strict();
+export type LineFilter = z.infer<typeof LineFilter>;
+
+export type Measure =
+  | { from: 'lines'; filter?: LineFilter }
+  | { from: 'incomes'; fund?: string[]; notFund?: string[]; carryover?: boolean }
+  | { from: 'carryOut'; fund?: string[] }
+  | { from: 'threePublic'; field: 'total' | 'abroad' | 'vehicle' | 'vehiclePurchase' | 'vehicleOperation' | 'reception' }
+  | { from: 'sum'; of: Measure[] }
+  | { from: 'none' };
+
+export const Measure: z.ZodType<Measure> = z.lazy(() =>
+  z.union([
+    z.object({ from: z.literal('lines'), filter: LineFilter.optional() }).strict(),
+    z
+      .object({
+        from: z.literal('incomes'),
+        fund: z.array(z.string()).optional(),
+        notFund: z.array(z.string()).optional(),
+        carryover: z.boolean().optional(),
+      })
+      .strict(),
+    z.object({ from: z.literal('carryOut'), fund: z.array(z.string()).optional() }).strict(),
+    z
+      .object({
+        from: z.literal('threePublic'),
+        field: z.enum(['total', 'abroad', 'vehicle', 'vehiclePurchase', 'vehicleOperation', 'reception']),
+      })
+      .strict(),
+    z.object({ from: z.literal('sum'), of: z.array(Measure) }).strict(),
+    z.object({ from: z.literal('none') }).strict(),
+  ]),
+);
+
+/** What a code/label column prints for a row. */
+export const KeyField = z.enum([
+  /** 类 part of a 功能分类 code ("201") */
+  'func.class',
+  /** 款 part ("03") */
+  'func.kuan',
+  /** 项 part ("01") */
+  'func.item',
+  /** the row's code: 功能/经济 code, or the unit/department code on unit rows */
+  'code',
+  /** the row's name or label */
+  'name',
+  /** the unit code of the row (detail rows: the line's unit) */
+  'unitCode',
+  /** 预算编制方式 of a project row */
+  'budgetMethod',
+]);
+export type KeyField = z.infer<typeof KeyField>;
+
+const path = z.array(z.string().min(1)).min(1);
+
+export const KeyColumn = z
+  .object({ path, field: KeyField, role: z.enum(['code', 'label']).default('code'), width: z.number().optional() })
+  .strict();
+export const AmountColumn = z.object({ path, measure: Measure, width: z.number().optional() }).strict();
+export const GridColumn = z.union([KeyColumn, AmountColumn]);
+export type GridColumn = z.infer<typeof GridColumn>;
+
+/** Row models of grid tables. */
+export const RowModel = z.discriminatedUnion('kind', [
+  /** 合计, department, then per unit: the unit row and its 类/款/项 rows */
+  z.object({ kind: z.literal('func-tree'), levels: z.array(z.number().int().min(1).max(3)).default([1, 2, 3]) }).strict(),
+  /** 合计, department, unit rows, then one row per unit × 功能分类 (项 by default) */
+  z.object({ kind: z.literal('func-by-unit'), level: z.number().int().min(1).max(3).default(3) }).strict(),
+  /** 经济分类 类 rows each followed by its 款 rows, then 合计 */
+  z.object({ kind: z.literal('econ-tree'), totalLast: z.boolean().default(true) }).strict(),
+  /** 合计, department, unit rows */
+  z.object({ kind: z.literal('units') }).strict(),
+  /** 合计, department, one row per project (专项 only if `special`) */
+  z.object({ kind: z.literal('projects'), special: z.boolean().default(false) }).strict(),
+]);
+export type RowModel = z.infer<typeof RowModel>;
+
+export const FixedRow = z
+  .object({
+    label: z.string(),
+    /** row key when the label repeats within its section (e.g. under 本年收入 and 上年结转) */
+    key: z.string().optional(),
+    /** no measure: a heading row that prints no amount */
+    measure: Measure.optional(),
+    /** print 0.00 rather than blank when zero */
+    showZero: z.boolean().optional(),
+  })
+  .strict();
+
+/** One half of a side-by-side table (收支总表): a label column and a value column. */
+export const Section = z
+  .object({
+    group: z.string(),
+    labelHeader: z.string(),
+    valueHeader: z.string(),
+    labelWidth: z.number().optional(),
+    rows: z.array(FixedRow),
+    /** rows aligned at the bottom of the table across all sections */
+    footer: z.array(FixedRow).default([]),
+  })
+  .strict();
+
+const common = {
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  title: z.string().min(1),
+  /** printed title when the table is printed under another name than in the 目录 */
+  printedTitle: z.string().optional(),
+  aliases: z.array(z.string()).default([]),
+  /** override the set's captions */
+  captions: z.array(z.string()).optional(),
+  /** note under the table: true = the set's default note, a string = this note, false/absent = none */
+  note: z.union([z.boolean(), z.string()]).optional(),
+  /** lines this table is about (applied to every amount column) */
+  filter: LineFilter.optional(),
+};
+
+export const GridTable = z
+  .object({
+    ...common,
+    layout: z.literal('grid'),
+    columns: z.array(GridColumn).min(1),
+    rows: RowModel,
+    /** when no line matches: print the 合计 row with 0.00 in the first amount column (Hunan) */
+    emptyTotalZero: z.boolean().default(true),
+  })
+  .strict();
+
+export const SideBySideTable = z
+  .object({ ...common, layout: z.literal('side-by-side'), sections: z.array(Section).min(2) })
+  .strict();
+
+export const IndicatorColumns = z.array(
+  z.enum(['一级指标', '二级指标', '三级指标', '指标值', '指标值内容', '度量单位', '指标值类型', '备注']),
+);
+
+export const ProjectPerformanceTable = z
+  .object({
+    ...common,
+    layout: z.literal('form'),
+    form: z.literal('project-performance'),
+    /** which projects get a sheet */
+    projects: z.enum(['special', 'all']).default('special'),
+    fields: z.object({
+      name: z.string().default('项目名称'),
+      category: z.string().default('项目类别'),
+      amount: z.string().default('年度本级预算金额'),
+      period: z.string().default('项目支出实施期'),
+      goal: z.string().default('本年度绩效目标'),
+      indicators: z.string().default('本年度绩效指标'),
+    }),
+    indicatorColumns: IndicatorColumns,
+    /** measure of the project's amount (applied to the project's lines) */
+    amount: Measure.default({ from: 'lines' }),
+  })
+  .strict();
+
+export const DepartmentPerformanceTable = z
+  .object({
+    ...common,
+    layout: z.literal('form'),
+    form: z.literal('department-performance'),
+    budgetLabel: z.string(),
+    budgetColumns: z.array(AmountColumn),
+    /** how 年履职目标 items and task names are numbered when printed */
+    goalNumbering: z.enum(['（一）', '(一) ', 'none']).default('none'),
+    taskNumbering: z.enum(['1、', 'none']).default('none'),
+    indicatorColumns: IndicatorColumns,
+  })
+  .strict();
+
+export const TableTemplate = z.union([GridTable, SideBySideTable, ProjectPerformanceTable, DepartmentPerformanceTable]);
+export type TableTemplate = z.infer<typeof TableTemplate>;
+export type GridTableTemplate = z.infer<typeof GridTable>;
+export type SideBySideTemplate = z.infer<typeof SideBySideTable>;
+export type ProjectPerformanceTemplate = z.infer<typeof ProjectPerformanceTable>;
+export type DepartmentPerformanceTemplate = z.infer<typeof DepartmentPerformanceTable>;
+
+export const TemplateSet = z
+  .object({
+    $schema: z.string().optional(),
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    kind: z.enum(['预算', '决算']),
+    region: z.string(),
+    /** fiscal years the set applies to (inclusive) */
+    years: z.tuple([z.number().int(), z.number().int()]),
+    /** cover title; {year} is replaced */
+    title: z.string(),
+    amountUnit: z.enum(['万元', '元']),
+    places: z.number().int().min(0).max(6),
+    /** caption lines; {unitCode} {unitName} {amountUnit} are replaced */
+    captions: z.array(z.string()),
+    defaultNote: z.string().optional(),
+    /** what rows print for the department and the 合计 */
+    labels: z.object({ total: z.string().default('合计') }).default({ total: '合计' }),
+    tables: z.array(TableTemplate).min(1),
+    source: z.string().optional().describe('where the format comes from'),
+  })
+  .strict();
+export type TemplateSet = z.infer<typeof TemplateSet>;
