@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
 import { registerSchema } from './schema.ts';
 import { registerTemplate } from './template.ts';
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerTemplate(program);
   registerSchema(program);
+  registerDemo(program);
 }

@@ -2,14 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { sourceJsonSchema } from '../core/source/json-schema.ts';
+import { templateSetJsonSchema } from '../io/template-files.ts';
 
 export function registerSchema(program: Command): void {
   program
     .command('schema')
-    .description('输出源数据的 JSON Schema')
+    .description('输出源数据（或报表模板语言）的 JSON Schema')
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
-    .action((opts: { out?: string }) => {
-      const text = `${JSON.stringify(sourceJsonSchema(), null, 2)}\n`;
+    .option('--template', '输出报表模板语言的 JSON Schema')
+    .action((opts: { out?: string; template?: boolean }) => {
+      const schema = opts.template ? templateSetJsonSchema() : sourceJsonSchema();
+      const text = `${JSON.stringify(schema, null, 2)}\n`;
       if (opts.out) {
         mkdirSync(dirname(opts.out), { recursive: true });
         writeFileSync(opts.out, text);

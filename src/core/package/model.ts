@@ -76,6 +76,8 @@ export type RowKind =
 
 export interface TableRow {
   readonly kind: RowKind;
+  /** the row key its cells carry (grid tables); absent for form and side-by-side rows */
+  readonly key?: string;
   /** printed text of every leaf column ('' when blank), aligned with `columns` */
   readonly texts: readonly string[];
   /** exact amount behind each amount column (null where the column is not an amount or is blank) */

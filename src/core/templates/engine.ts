@@ -159,7 +159,7 @@ class Generator {
         values.push(ev.value);
         cells.push({ table: t.title, row: spec.key, column: columnKey(col.path), value: ev.value, text, provenance: ev.provenance });
       }
-      rows.push({ kind: spec.kind, texts, values });
+      rows.push({ kind: spec.kind, key: spec.key, texts, values });
     }
     return {
       ...this.base(t, number),

@@ -38,7 +38,7 @@ export type Measure =
   | { from: 'none' };
 
 export const Measure: z.ZodType<Measure> = z.lazy(() =>
-  z.union([
+  z.discriminatedUnion('from', [
     z.object({ from: z.literal('lines'), filter: LineFilter.optional() }).strict(),
     z
       .object({
@@ -196,7 +196,11 @@ export const DepartmentPerformanceTable = z
   })
   .strict();
 
-export const TableTemplate = z.union([GridTable, SideBySideTable, ProjectPerformanceTable, DepartmentPerformanceTable]);
+export const TableTemplate = z.discriminatedUnion('layout', [
+  GridTable,
+  SideBySideTable,
+  z.discriminatedUnion('form', [ProjectPerformanceTable, DepartmentPerformanceTable]),
+]);
 export type TableTemplate = z.infer<typeof TableTemplate>;
 export type GridTableTemplate = z.infer<typeof GridTable>;
 export type SideBySideTemplate = z.infer<typeof SideBySideTable>;
