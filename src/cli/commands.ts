@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.ts';
 import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
 import { registerSchema } from './schema.ts';
@@ -9,6 +10,7 @@ import { registerValidate } from './validate.ts';
 export function registerCommands(program: Command): void {
   registerValidate(program);
   registerGenerate(program);
+  registerCheck(program);
   registerTemplate(program);
   registerSchema(program);
   registerDemo(program);

@@ -52,7 +52,10 @@ export function registerGenerate(program: Command): void {
 }
 
 function parseFormats(text: string): OutputFormat[] {
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const f of list) {
     if (!(ALL_FORMATS as readonly string[]).includes(f)) {
       throw new Error(`未知的输出格式“${f}”（可用：${ALL_FORMATS.join('、')}）`);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { sourceJsonSchema } from '../core/source/json-schema.ts';
+import { ruleCatalogJsonSchema } from '../io/rule-files.ts';
 import { templateSetJsonSchema } from '../io/template-files.ts';
 
 export function registerSchema(program: Command): void {
@@ -10,8 +11,13 @@ export function registerSchema(program: Command): void {
     .description('输出源数据（或报表模板语言）的 JSON Schema')
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
     .option('--template', '输出报表模板语言的 JSON Schema')
-    .action((opts: { out?: string; template?: boolean }) => {
-      const schema = opts.template ? templateSetJsonSchema() : sourceJsonSchema();
+    .option('--rules', '输出审核规则语言的 JSON Schema')
+    .action((opts: { out?: string; template?: boolean; rules?: boolean }) => {
+      const schema = opts.rules
+        ? ruleCatalogJsonSchema()
+        : opts.template
+          ? templateSetJsonSchema()
+          : sourceJsonSchema();
       const text = `${JSON.stringify(schema, null, 2)}\n`;
       if (opts.out) {
         mkdirSync(dirname(opts.out), { recursive: true });

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { functionAncestry, functionLevel, lookup, nameOf, parentCode, sameName } from '../../src/core/catalogs/catalog.ts';
-import { documentEntry, findFund, mapToGovEcon, mappingKind, withAdditions } from '../../src/core/catalogs/catalogs.ts';
+import {
+  functionAncestry,
+  functionLevel,
+  lookup,
+  nameOf,
+  parentCode,
+  sameName,
+} from '../../src/core/catalogs/catalog.ts';
+import { documentEntry, findFund, mappingKind, mapToGovEcon, withAdditions } from '../../src/core/catalogs/catalogs.ts';
 import { applyImports, importCatalogFile, loadBundledCatalogs } from '../../src/io/catalog-files.ts';
 
 const catalogs = loadBundledCatalogs();
@@ -81,7 +88,10 @@ describe('extending catalogs', () => {
   it('imports an official catalog from CSV, overriding names for its year', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mz-cat-'));
     const csv = join(dir, 'func-2025.csv');
-    writeFileSync(csv, 'code,name,parent,level\n2089999,其他社会保障和就业支出,20899,3\n201,一般公共服务支出（2025版）,,1\n');
+    writeFileSync(
+      csv,
+      'code,name,parent,level\n2089999,其他社会保障和就业支出,20899,3\n201,一般公共服务支出（2025版）,,1\n',
+    );
     const imported = await importCatalogFile(csv, '功能分类', 2025);
     const ext = applyImports(catalogs, [imported]);
     expect(nameOf(ext.func, '2089999', 2025)).toBe('其他社会保障和就业支出');
@@ -98,7 +108,9 @@ describe('extending catalogs', () => {
     ws.addRow(['30241', '新增科目']);
     ws.addRow(['3A', '坏编码']);
     await wb.xlsx.writeFile(file);
-    await expect(importCatalogFile(file, '部门经济分类', 2025)).rejects.toThrow(/econ\.xlsx 工作表“部门经济分类”第 3 行：科目编码“3A”/);
+    await expect(importCatalogFile(file, '部门经济分类', 2025)).rejects.toThrow(
+      /econ\.xlsx 工作表“部门经济分类”第 3 行：科目编码“3A”/,
+    );
     ws.spliceRows(3, 1);
     await wb.xlsx.writeFile(file);
     const ok = await importCatalogFile(file, '部门经济分类', 2025);

@@ -40,7 +40,8 @@ describe('seed 000 (2024 Hunan budget, 株洲市荷塘区人民政府办公室) 
         const diff = expected.find((e) => e.table === tt.number && e.row === cell.row && e.column === cell.column);
         const want = diff ? diff.consistentValue : cell.value;
         const got = generated.get(`${cell.row}|${cell.column}`)?.text ?? '';
-        if (got !== want) mismatches.push(`${cell.row} / ${cell.column}: seed ${cell.value}, generated ${got || '(blank)'}`);
+        if (got !== want)
+          mismatches.push(`${cell.row} / ${cell.column}: seed ${cell.value}, generated ${got || '(blank)'}`);
       }
       // amounts the seed prints as text inside forms ("20万元")
       const textual = new Map((tt.textCells ?? []).map((c) => [`${c.row}|${c.column}`, c.value]));

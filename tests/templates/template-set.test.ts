@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildHeader } from '../../src/core/templates/header.ts';
-import { checkTemplateSet } from '../../src/core/templates/check-set.ts';
 import { sourceJsonSchema } from '../../src/core/source/json-schema.ts';
+import { checkTemplateSet } from '../../src/core/templates/check-set.ts';
+import { buildHeader } from '../../src/core/templates/header.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
-import { listTemplateSets, loadTemplateSet, parseTemplateSet, templateSetJsonSchema, TEMPLATE_DIR } from '../../src/io/template-files.ts';
+import {
+  listTemplateSets,
+  loadTemplateSet,
+  parseTemplateSet,
+  TEMPLATE_DIR,
+  templateSetJsonSchema,
+} from '../../src/io/template-files.ts';
 import { ROOT } from '../generate/seed-fixture.ts';
 
 describe('template sets are data, validated by the template language schema', () => {
@@ -19,14 +25,18 @@ describe('template sets are data, validated by the template language schema', ()
 
   it('hunan-2024-budget has the 23 tables of seed 000’s 目录', () => {
     const set = loadTemplateSet('hunan-2024-budget');
-    expect(set.tables.map((t) => t.id)).toEqual(Array.from({ length: 23 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`));
+    expect(set.tables.map((t) => t.id)).toEqual(
+      Array.from({ length: 23 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`),
+    );
   });
 
   it('rejects a broken template with the file and the JSON path', () => {
     const text = readFileSync(join(TEMPLATE_DIR, 'hunan-2024-budget.json'), 'utf8');
     const broken = JSON.parse(text);
     broken.tables[6].columns[5].measure = { from: 'budget-lines' };
-    expect(() => parseTemplateSet(JSON.stringify(broken), 'x.json')).toThrow(/x\.json 不符合模板语言规范[\s\S]*tables\[6\]\.columns\[5\]/);
+    expect(() => parseTemplateSet(JSON.stringify(broken), 'x.json')).toThrow(
+      /x\.json 不符合模板语言规范[\s\S]*tables\[6\]\.columns\[5\]/,
+    );
     expect(() => parseTemplateSet('{', 'y.json')).toThrow(/y\.json 不是有效的 JSON/);
   });
 
@@ -75,7 +85,12 @@ describe('header blocks from leaf paths', () => {
   });
 
   it('does not merge equal labels that are not adjacent', () => {
-    const { rows } = buildHeader([['收入', '项目'], ['收入', '预算数'], ['支出', '项目'], ['支出', '预算数']]);
+    const { rows } = buildHeader([
+      ['收入', '项目'],
+      ['收入', '预算数'],
+      ['支出', '项目'],
+      ['支出', '预算数'],
+    ]);
     expect(rows[0]!.map((h) => `${h.text}:${h.colSpan}`)).toEqual(['收入:2', '支出:2']);
   });
 });

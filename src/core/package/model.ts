@@ -28,7 +28,9 @@ export interface DisclosurePackage {
   readonly places: number;
   readonly tables: readonly PackageTable[];
   /** how the package came to be */
-  readonly origin: { readonly kind: 'generated'; readonly generator: string } | { readonly kind: 'parsed'; readonly file: string };
+  readonly origin:
+    | { readonly kind: 'generated'; readonly generator: string }
+    | { readonly kind: 'parsed'; readonly file: string };
 }
 
 export type TableLayout = 'grid' | 'side-by-side' | 'form';

@@ -43,7 +43,8 @@ export function checkTemplateSet(set: TemplateSet, catalogs: Catalogs): string[]
         const keys = new Set<string>();
         for (const r of [...s.rows, ...s.footer]) {
           const key = r.key ?? r.label;
-          if (r.measure && keys.has(key)) problems.push(`${where}：“${s.labelHeader}”栏中行键“${key}”重复，请为其设置 key`);
+          if (r.measure && keys.has(key))
+            problems.push(`${where}：“${s.labelHeader}”栏中行键“${key}”重复，请为其设置 key`);
           keys.add(key);
           if (r.measure) checkMeasure(r.measure, `${where} 行“${r.label}”`);
         }

@@ -137,9 +137,7 @@ class Generator {
     const empty = selected.length === 0 && !this.hasNonLineData(t);
     const rows: TableRow[] = [];
     const cells: Cell[] = [];
-    const printed = empty
-      ? specs.filter((s) => s.kind === 'total')
-      : specs;
+    const printed = empty ? specs.filter((s) => s.kind === 'total') : specs;
     let firstAmount = true;
     for (const spec of printed) {
       const texts: string[] = [];
@@ -157,7 +155,14 @@ class Generator {
         const text = this.text(ev.value, showZero);
         texts.push(text);
         values.push(ev.value);
-        cells.push({ table: t.title, row: spec.key, column: columnKey(col.path), value: ev.value, text, provenance: ev.provenance });
+        cells.push({
+          table: t.title,
+          row: spec.key,
+          column: columnKey(col.path),
+          value: ev.value,
+          text,
+          provenance: ev.provenance,
+        });
       }
       rows.push({ kind: spec.kind, key: spec.key, texts, values });
     }
@@ -365,6 +370,9 @@ class Generator {
     for (const p of projects) {
       const name = p.performanceName;
       const amount = this.ctx.evaluate(t.amount, t.filter, { units: new Set([p.unit]), project: p.code });
+      if (t.fields.unit && this.data.units.length > 1) {
+        form.fieldRow(t.fields.unit, this.unitName(p.unit), `${name}/表头`, t.fields.unit);
+      }
       form.fieldRow(t.fields.name, name, `${name}/表头`, '项目名称');
       const half = Math.max(2, Math.floor((width - 1) / 2));
       form.row([
@@ -392,13 +400,11 @@ class Generator {
     const goals = (perf?.goals ?? []).map((g, i) => numbered(g, i, t.goalNumbering));
     form.fieldRow('年履职目标', goals.join('\n'), '部门/表头', '年履职目标');
     const tasks = (perf?.tasks ?? []).map((task, i) => ({ ...task, name: numbered(task.name, i, t.taskNumbering) }));
-    form.row(
-      [
-        { text: '年度主要任务', span: 1, rowSpan: tasks.length + 1 },
-        { text: '任务名称', span: 1 },
-        { text: '主要内容', span: width - 2 },
-      ],
-    );
+    form.row([
+      { text: '年度主要任务', span: 1, rowSpan: tasks.length + 1 },
+      { text: '任务名称', span: 1 },
+      { text: '主要内容', span: width - 2 },
+    ]);
     for (const task of tasks) {
       form.row([
         { text: '', span: 1, covered: true },
@@ -498,7 +504,15 @@ class FormBuilder {
   }
 
   textCell(row: string, column: string, text: string): void {
-    if (text) this.cells.push({ table: this.title, row, column, value: null, text, provenance: { kind: 'field', field: column } });
+    if (text)
+      this.cells.push({
+        table: this.title,
+        row,
+        column,
+        value: null,
+        text,
+        provenance: { kind: 'field', field: column },
+      });
   }
 
   amountCell(row: string, column: string, value: Fen, text: string, provenance: Provenance): void {
@@ -537,7 +551,12 @@ class FormBuilder {
   }
 
   /** Indicator grid with fill-down merges of repeated 一级/二级 labels. */
-  indicatorBlock(label: string | null, columns: readonly string[], indicators: readonly Indicator[], keyPrefix: string): void {
+  indicatorBlock(
+    label: string | null,
+    columns: readonly string[],
+    indicators: readonly Indicator[],
+    keyPrefix: string,
+  ): void {
     const offset = label === null ? 0 : 1;
     const top = this.rows.length;
     const head = new Array(this.width).fill('');
@@ -598,7 +617,13 @@ class FormBuilder {
     if (label !== null && indicators.length > 0) this.merge(top, 0, top + indicators.length, 0);
   }
 
-  table(base: Omit<PackageTable, 'layout' | 'columns' | 'headerRows' | 'headerDepth' | 'rows' | 'merges' | 'cells' | 'empty'>, empty: boolean): PackageTable {
+  table(
+    base: Omit<
+      PackageTable,
+      'layout' | 'columns' | 'headerRows' | 'headerDepth' | 'rows' | 'merges' | 'cells' | 'empty'
+    >,
+    empty: boolean,
+  ): PackageTable {
     const columns: LeafColumn[] = Array.from({ length: this.width }, (_, i) => ({
       path: [String.fromCharCode(65 + i)],
       role: 'text' as const,

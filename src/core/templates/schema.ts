@@ -33,7 +33,10 @@ export type Measure =
   | { from: 'lines'; filter?: LineFilter }
   | { from: 'incomes'; fund?: string[]; notFund?: string[]; carryover?: boolean }
   | { from: 'carryOut'; fund?: string[] }
-  | { from: 'threePublic'; field: 'total' | 'abroad' | 'vehicle' | 'vehiclePurchase' | 'vehicleOperation' | 'reception' }
+  | {
+      from: 'threePublic';
+      field: 'total' | 'abroad' | 'vehicle' | 'vehiclePurchase' | 'vehicleOperation' | 'reception';
+    }
   | { from: 'sum'; of: Measure[] }
   | { from: 'none' };
 
@@ -91,7 +94,9 @@ export type GridColumn = z.infer<typeof GridColumn>;
 /** Row models of grid tables. */
 export const RowModel = z.discriminatedUnion('kind', [
   /** 合计, department, then per unit: the unit row and its 类/款/项 rows */
-  z.object({ kind: z.literal('func-tree'), levels: z.array(z.number().int().min(1).max(3)).default([1, 2, 3]) }).strict(),
+  z
+    .object({ kind: z.literal('func-tree'), levels: z.array(z.number().int().min(1).max(3)).default([1, 2, 3]) })
+    .strict(),
   /** 合计, department, unit rows, then one row per unit × 功能分类 (项 by default) */
   z.object({ kind: z.literal('func-by-unit'), level: z.number().int().min(1).max(3).default(3) }).strict(),
   /** 经济分类 类 rows each followed by its 款 rows, then 合计 */
@@ -175,6 +180,8 @@ export const ProjectPerformanceTable = z
       period: z.string().default('项目支出实施期'),
       goal: z.string().default('本年度绩效目标'),
       indicators: z.string().default('本年度绩效指标'),
+      /** when set, each project block starts with this row naming the project's unit (multi-unit departments) */
+      unit: z.string().optional(),
     }),
     indicatorColumns: IndicatorColumns,
     /** measure of the project's amount (applied to the project's lines) */

@@ -1,0 +1,422 @@
+/**
+ * The checker: runs rule catalogs over a package and reports findings. Comparisons use the
+ * printed values (what a reader of the published document sees), so the checker behaves the same
+ * on generated packages and on packages read back from documents. A difference no larger than
+ * what rounding each printed term to 0.01 万元 can produce (0.005 万元 × terms) is a 尾数误差,
+ * reported as 提示, never as 错误.
+ */
+import { lookup, normaliseName } from '../catalogs/catalog.ts';
+import type { Catalogs } from '../catalogs/catalogs.ts';
+import type { Finding, FindingLocation } from '../findings/model.ts';
+import { absFen, type Fen, formatWan } from '../money/amount.ts';
+import { type IndexedTable, normaliseTitle, PackageIndex } from '../package/index.ts';
+import type { DisclosurePackage } from '../package/model.ts';
+import type { CompareCheck, NamedCheckSpec, Rule, RuleCatalog, Term } from './schema.ts';
+
+/** Half of one printed cent of 万元, in fen: the rounding error of one printed term. */
+export const HALF_CENT: Fen = 5_000n;
+
+export interface CheckOptions {
+  readonly catalogs?: Catalogs;
+}
+
+export function applicableCatalogs(pkg: DisclosurePackage, catalogs: readonly RuleCatalog[]): RuleCatalog[] {
+  return catalogs.filter((c) => c.templateSets.includes(pkg.templateSet) || c.templateSets.includes('*'));
+}
+
+export function checkPackage(
+  pkg: DisclosurePackage,
+  catalogs: readonly RuleCatalog[],
+  options: CheckOptions = {},
+): Finding[] {
+  const index = new PackageIndex(pkg);
+  const findings: Finding[] = [];
+  for (const catalog of applicableCatalogs(pkg, catalogs)) {
+    for (const rule of catalog.rules) {
+      if (rule.check.kind === 'compare') findings.push(...runCompare(rule, rule.check, index));
+      else findings.push(...runNamed(rule, rule.check, index, options));
+    }
+  }
+  return findings;
+}
+
+// --- compare rules ---------------------------------------------------------------------------
+
+interface Side {
+  readonly value: Fen;
+  /** printed (non-blank) terms read: each carries up to half a cent of rounding */
+  readonly terms: number;
+  readonly location?: FindingLocation;
+}
+
+function runCompare(rule: Rule, c: CompareCheck, index: PackageIndex): Finding[] {
+  const tables = [...c.lhs, ...c.rhs].map((t) => t.table);
+  if (c.forEach) tables.push(c.forEach.table);
+  if (c.whenPresent && tables.some((t) => !index.table(t))) return [];
+  const out: Finding[] = [];
+  const rows: Array<string | undefined> = [];
+  if (c.forEach) {
+    const t = index.table(c.forEach.table) as IndexedTable;
+    const re = c.forEach.match ? new RegExp(c.forEach.match) : undefined;
+    for (const key of t.rows) {
+      if (c.forEach.kinds && !c.forEach.kinds.includes(t.kinds.get(key) ?? '')) continue;
+      if (re && !re.test(key)) continue;
+      if (c.forEach.withChildren && t.children(key).length === 0) continue;
+      rows.push(key);
+    }
+  } else rows.push(undefined);
+  const columns = c.forEachColumn ?? [undefined];
+  for (const row of rows) {
+    for (const col of columns) {
+      const lhs = side(c.lhs, index, row, col);
+      const rhs = side(c.rhs, index, row, col);
+      const f = judge(rule, c.op, lhs, rhs, row, col, c.forEach?.table ?? c.lhs[0]?.table);
+      if (f) out.push(f);
+    }
+  }
+  return out;
+}
+
+function side(terms: readonly Term[], index: PackageIndex, row: string | undefined, col: string | undefined): Side {
+  let value = 0n;
+  let n = 0;
+  let location: FindingLocation | undefined;
+  for (const term of terms) {
+    const t = index.table(term.table);
+    if (!t) continue;
+    const column = term.column === '$col' ? (col ?? '') : term.column.replaceAll('$col', col ?? '');
+    for (const key of selectRows(term, t, row)) {
+      const cell = t.get(key, column);
+      if (!cell) continue;
+      value += (term.sign ?? 1) === 1 ? cell.printed : -cell.printed;
+      if (!cell.blank) n++;
+      if (!location) location = locate(t, key, column, cell.cell.provenance);
+    }
+  }
+  return { value, terms: n, ...(location ? { location } : {}) };
+}
+
+function selectRows(term: Term, t: IndexedTable, row: string | undefined): string[] {
+  const sel = term.row ?? '$row';
+  if (sel === '$row') return row === undefined ? [] : [row];
+  if ('key' in sel) return [sel.key];
+  if ('children' in sel) return row === undefined ? [] : t.children(row);
+  if ('kinds' in sel) return t.rows.filter((k) => sel.kinds.includes(t.kinds.get(k) ?? ''));
+  // "$row" inside a pattern stands for the current row key (e.g. "^$row/\\d{3}$": a unit's 类 rows)
+  const re = new RegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
+  return t.rows.filter((k) => re.test(k));
+}
+
+function locate(
+  t: IndexedTable,
+  row: string,
+  column: string,
+  provenance: { kind: string } & Record<string, unknown>,
+): FindingLocation {
+  const loc: { table: string; row: string; column: string; page?: number; line?: number } = {
+    table: t.table.title,
+    row,
+    column,
+  };
+  if (provenance.kind === 'document') {
+    if (typeof provenance.page === 'number') loc.page = provenance.page;
+    if (typeof provenance.line === 'number') loc.line = provenance.line;
+  }
+  return loc;
+}
+
+function judge(
+  rule: Rule,
+  op: '=' | '≥' | '≤',
+  lhs: Side,
+  rhs: Side,
+  row: string | undefined,
+  column: string | undefined,
+  table: string | undefined,
+): Finding | null {
+  const diff = lhs.value - rhs.value;
+  const bound = HALF_CENT * BigInt(lhs.terms + rhs.terms);
+  // how far the relation is violated (0 when it holds)
+  const violation = op === '=' ? absFen(diff) : op === '≥' ? (diff < 0n ? -diff : 0n) : diff > 0n ? diff : 0n;
+  if (violation === 0n) return null;
+  const rounding = violation <= bound;
+  const severity = rounding ? '提示' : rule.severity;
+  const vars: Record<string, string> = {
+    table: table ?? '',
+    row: row ?? '',
+    column: column ?? lhs.location?.column ?? '',
+    lhs: formatWan(lhs.value),
+    rhs: formatWan(rhs.value),
+    diff: formatWan(diff),
+    bound: formatWan(bound, 3),
+  };
+  const message =
+    fill(rule.message, vars) +
+    (rounding
+      ? `（差额在舍入误差范围 ±${vars.bound} 万元内，属尾数误差）`
+      : `（超出舍入误差范围 ±${vars.bound} 万元）`);
+  const location: FindingLocation = lhs.location ??
+    rhs.location ?? { ...(table ? { table } : {}), ...(row ? { row } : {}) };
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    severity,
+    message,
+    location: { ...location, ...(row !== undefined ? { row } : {}) },
+    lhs: vars.lhs,
+    rhs: vars.rhs,
+    difference: vars.diff,
+    bound: vars.bound,
+  };
+}
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+}
+
+// --- named structural checks -----------------------------------------------------------------
+
+function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: CheckOptions): Finding[] {
+  const pkg = index.pkg;
+  const tables = c.tables
+    ? c.tables.map((t) => index.table(t)).filter((t): t is IndexedTable => !!t)
+    : pkg.tables.map((t) => index.table(t.title) as IndexedTable);
+  const finding = (message: string, location: FindingLocation, detail = ''): Finding => ({
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    severity: rule.severity,
+    message: fill(rule.message, {
+      table: location.table ?? '',
+      row: location.row ?? '',
+      column: location.column ?? '',
+      detail: detail || message,
+    }),
+    location,
+  });
+  const out: Finding[] = [];
+  switch (c.check) {
+    case 'tables-present': {
+      const have = new Set(pkg.tables.map((t) => normaliseTitle(t.title)));
+      for (const title of c.tables ?? []) {
+        if (!have.has(normaliseTitle(title))) out.push(finding(`缺少“${title}”`, { table: title }, `缺少“${title}”`));
+      }
+      return out;
+    }
+    case 'empty-table-note': {
+      const pattern = new RegExp(String(c.params?.pattern ?? '为空|无数据|未安排'));
+      for (const t of tables) {
+        if (t.table.layout === 'form') continue;
+        const hasData = [...t.rows].some((r) => [...t.columns].some((col) => (t.get(r, col)?.printed ?? 0n) !== 0n));
+        if (!hasData && !pattern.test(t.table.note ?? '')) {
+          out.push(finding(`“${t.table.title}”没有数据，也没有说明为空的注释`, { table: t.table.title }));
+        }
+      }
+      return out;
+    }
+    case 'function-codes-valid':
+    case 'economic-codes-valid': {
+      if (!options.catalogs) return out;
+      const catalog = c.check === 'function-codes-valid' ? options.catalogs.func : options.catalogs.deptEcon;
+      const seen = new Set<string>();
+      for (const t of tables) {
+        for (const key of t.rows) {
+          const code = c.check === 'function-codes-valid' ? functionCodeOf(key) : economicCodeOf(key, t);
+          if (!code || seen.has(code)) continue;
+          seen.add(code);
+          const r = lookup(catalog, code, pkg.year);
+          if (r.status === 'unknown')
+            out.push(
+              finding(
+                `科目编码 ${code} 不在 ${pkg.year} 年目录中`,
+                { table: t.table.title, row: key },
+                `科目编码 ${code} 不在 ${pkg.year} 年目录中`,
+              ),
+            );
+          else if (r.status === 'out-of-range')
+            out.push(
+              finding(
+                `科目编码 ${code}（${r.entry.name}）只适用于 ${r.entry.validFrom ?? '…'}–${r.entry.validTo ?? '…'} 年`,
+                { table: t.table.title, row: key },
+                `科目编码 ${code}（${r.entry.name}）只适用于 ${r.entry.validFrom ?? '…'}–${r.entry.validTo ?? '…'} 年，不适用于 ${pkg.year} 年`,
+              ),
+            );
+        }
+      }
+      return out;
+    }
+    case 'code-names-match': {
+      if (!options.catalogs) return out;
+      for (const t of tables) {
+        const codeCol = t.table.columns.findIndex((col) => col.role === 'code' && /编码|代码/.test(col.path.join('/')));
+        const nameCol = t.table.columns.findIndex((col) => col.role === 'label');
+        if (codeCol < 0 || nameCol < 0) continue;
+        for (const r of t.table.rows) {
+          const code = r.texts[codeCol] ?? '';
+          const name = r.texts[nameCol] ?? '';
+          if (!/^\d{3,7}$/.test(code) || !name) continue;
+          const catalog =
+            /经济/.test(t.table.columns[codeCol]?.path.join('/') ?? '') ||
+            t.table.columns.some((col) => /经济分类/.test(col.path.join('/')))
+              ? options.catalogs.deptEcon
+              : options.catalogs.func;
+          const hit = lookup(catalog, code, pkg.year);
+          if (hit.status === 'ok' && normaliseName(hit.entry.name) !== normaliseName(name)) {
+            out.push(
+              finding(
+                '',
+                { table: t.table.title, row: r.key ?? code },
+                `科目 ${code} 的名称“${name}”与目录名称“${hit.entry.name}”不一致`,
+              ),
+            );
+          }
+        }
+      }
+      return out;
+    }
+    case 'caption-unit': {
+      for (const t of tables) {
+        for (const cap of t.table.captions) {
+          const m = /单位[:：]\s*(\d{3,})[_\s]*(.*)$/.exec(cap);
+          if (m && m[1] !== pkg.unit.code) {
+            out.push(
+              finding(
+                '',
+                { table: t.table.title },
+                `表头单位为“${m[1]} ${m[2] ?? ''}”，与本文件的单位“${pkg.unit.code} ${pkg.unit.name}”不符`,
+              ),
+            );
+          }
+          const y = /(20\d\d)\s*年/.exec(cap);
+          if (y && Number(y[1]) !== pkg.year)
+            out.push(finding('', { table: t.table.title }, `表头年度为 ${y[1]} 年，与本文件的 ${pkg.year} 年不符`));
+        }
+        const y = /(20\d\d)\s*年/.exec(t.table.printedTitle);
+        if (y && Number(y[1]) !== pkg.year)
+          out.push(finding('', { table: t.table.title }, `表名中的年度为 ${y[1]} 年，与本文件的 ${pkg.year} 年不符`));
+      }
+      return out;
+    }
+    case 'caption-amount-unit': {
+      const want = String(c.params?.unit ?? pkg.amountUnit);
+      for (const t of tables) {
+        if (t.table.layout === 'form') continue;
+        const cap = t.table.captions.find((x) => /(金额)?单位[:：]\s*(万元|元|千元)\s*$/.test(x));
+        const unit = cap ? /(万元|千元|元)\s*$/.exec(cap)?.[1] : undefined;
+        if (unit && unit !== want)
+          out.push(finding('', { table: t.table.title }, `金额单位写作“${unit}”，本文件应为“${want}”`));
+      }
+      return out;
+    }
+    case 'magnitude-yuan': {
+      const factor = BigInt(Number(c.params?.factor ?? 100));
+      for (const t of tables) {
+        let max = 0n;
+        for (const key of t.rows) {
+          if (t.kinds.get(key) !== 'total' && key !== '合计') continue;
+          for (const col of t.columns) max = maxFen(max, absFen(t.get(key, col)?.printed ?? 0n));
+        }
+        if (max === 0n) continue;
+        for (const key of t.rows) {
+          for (const col of t.columns) {
+            const v = absFen(t.get(key, col)?.printed ?? 0n);
+            if (v > max * factor) {
+              out.push(
+                finding(
+                  '',
+                  { table: t.table.title, row: key, column: col },
+                  `数值 ${formatWan(v)} 远大于本表合计 ${formatWan(max)}，疑似以“元”填列（应为“万元”）`,
+                ),
+              );
+            }
+          }
+        }
+      }
+      return out;
+    }
+    case 'columns-present': {
+      for (const t of tables) {
+        for (const col of (c.params?.columns as string[] | undefined) ?? []) {
+          if (!t.columns.has(col) && !t.table.columns.some((lc) => lc.path.join('/') === col)) {
+            out.push(finding('', { table: t.table.title, column: col }, `“${t.table.title}”缺少“${col}”栏`));
+          }
+        }
+      }
+      return out;
+    }
+    case 'indicator-value-content': {
+      // 指标值 "12次" against 指标值内容 "12"; percentages written as fractions ("1" = 100%) are normalised
+      for (const t of tables) {
+        const byRow = new Map<string, Map<string, string>>();
+        for (const cell of t.table.cells) {
+          if (cell.value !== null) continue;
+          const m = byRow.get(cell.row) ?? new Map<string, string>();
+          m.set(cell.column, cell.text);
+          byRow.set(cell.row, m);
+        }
+        for (const [row, cols] of byRow) {
+          const value = cols.get('指标值');
+          const content = cols.get('指标值内容');
+          if (!value || !content) continue;
+          const a = leadingNumber(value);
+          const b = leadingNumber(content);
+          if (a === undefined || b === undefined) continue;
+          if (a !== b && !(value.includes('%') && Number(a) / 100 === Number(b))) {
+            out.push(
+              finding(
+                '',
+                { table: t.table.title, row, column: '指标值内容' },
+                `指标值“${value}”与指标值内容“${content}”不一致`,
+              ),
+            );
+          }
+        }
+      }
+      return out;
+    }
+    case 'function-item-level': {
+      for (const t of tables) {
+        const codes = t.rows.map(functionCodeOf).filter((x): x is string => !!x);
+        if (codes.length > 0 && !codes.some((x) => x.length === 7)) {
+          out.push(finding('', { table: t.table.title }, `“${t.table.title}”未细化到功能分类项级（7 位科目）`));
+        }
+      }
+      return out;
+    }
+    case 'economic-kuan-level': {
+      for (const t of tables) {
+        const codes = t.rows.filter((k) => /^\d{3}(\d\d)?$/.test(k));
+        if (codes.length > 0 && !codes.some((k) => k.length === 5)) {
+          out.push(finding('', { table: t.table.title }, `“${t.table.title}”未细化到经济分类款级（5 位科目）`));
+        }
+      }
+      return out;
+    }
+    default:
+      return out;
+  }
+}
+
+function leadingNumber(s: string): string | undefined {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)/.exec(s);
+  return m ? String(Number(m[1])) : undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function maxFen(a: Fen, b: Fen): Fen {
+  return a > b ? a : b;
+}
+
+function functionCodeOf(key: string): string | undefined {
+  const m = /^(?:[^/]+\/)?(\d{3}|\d{5}|\d{7})$/.exec(key);
+  return key.includes('/') && m ? m[1] : undefined;
+}
+
+function economicCodeOf(key: string, t: IndexedTable): string | undefined {
+  const econTable = t.table.columns.some((c) => /经济分类|科目代码/.test(c.path.join('/')));
+  return econTable && /^\d{5}$/.test(key) && /^3\d\d/.test(key) ? key : undefined;
+}

@@ -1,0 +1,55 @@
+/**
+ * Renderers of a disclosure package: the workbook (xlsx), a standalone web page (html), the full
+ * model (json) and the `cells` interface (csv).
+ */
+import type { DisclosurePackage } from '../core/package/model.ts';
+import { renderCells } from './cells.ts';
+import { renderHtml } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderXlsx } from './xlsx.ts';
+
+export { parseCells, renderCells } from './cells.ts';
+export { renderHtml } from './html.ts';
+export { parsePackageJson, renderJson } from './json.ts';
+export { renderXlsx } from './xlsx.ts';
+
+export type OutputFormat = 'xlsx' | 'html' | 'json' | 'cells';
+
+export const ALL_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells'];
+
+/** File name ending of each format, with its leading dot (`${base}${extension}`). */
+export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
+  xlsx: '.xlsx',
+  html: '.html',
+  json: '.json',
+  cells: '.cells.csv',
+};
+
+export function isOutputFormat(s: string): s is OutputFormat {
+  return (ALL_FORMATS as readonly string[]).includes(s);
+}
+
+/**
+ * Render a package in one format. `extension` starts with a dot; `content` is a Buffer for the
+ * workbook and UTF-8 text for the others.
+ */
+export async function renderPackage(
+  pkg: DisclosurePackage,
+  format: OutputFormat,
+): Promise<{ extension: string; content: Buffer | string }> {
+  const extension = FORMAT_EXTENSIONS[format];
+  switch (format) {
+    case 'xlsx':
+      return { extension, content: await renderXlsx(pkg) };
+    case 'html':
+      return { extension, content: renderHtml(pkg) };
+    case 'json':
+      return { extension, content: renderJson(pkg) };
+    case 'cells':
+      return { extension, content: renderCells(pkg) };
+    default: {
+      const never: never = format;
+      throw new Error(`未知的输出格式“${String(never)}”`);
+    }
+  }
+}
