@@ -1,0 +1,229 @@
+/**
+ * Every rule of every catalog has a fixture on which it does not fire (the packages generated
+ * from the bundled examples, which are consistent by construction) and one on which it fires.
+ *
+ * Firing fixtures: for compare rules, the left-hand cell the rule reads is moved by 1.00 万元 in
+ * the direction that breaks the relation (far beyond any rounding bound); the cell must exist,
+ * so a rule that addresses a table, row or column that does not exist fails here instead of
+ * silently never firing. Named structural checks get the hand-written mutations in
+ * tests/fixtures/rules/named-checks.json.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/findings/model.ts';
+import { formatWan } from '../../src/core/money/amount.ts';
+import { normaliseTitle, PackageIndex } from '../../src/core/package/index.ts';
+import type { Cell, DisclosurePackage, PackageTable } from '../../src/core/package/model.ts';
+import { checkPackage } from '../../src/core/rules/engine.ts';
+import type { Rule, Term } from '../../src/core/rules/schema.ts';
+import { normaliseSource } from '../../src/core/source/normalise.ts';
+import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
+import { loadRuleCatalogs } from '../../src/io/rule-files.ts';
+import { exampleSource, generateExample, ROOT } from '../generate/seed-fixture.ts';
+
+const ONE_WAN = 1_000_000n;
+const catalogs = loadRuleCatalogs();
+const examples = ['hetang-zfb-2024-budget', 'demo-two-units-2024-budget'].map((name) => {
+  const r = normaliseSource(exampleSource(name), loadBundledCatalogs());
+  return { name, pkg: generateExample(name), codeCatalogs: r.catalogs };
+});
+
+function findingsOf(pkg: DisclosurePackage, codeCatalogs = examples[0]!.codeCatalogs): Finding[] {
+  return checkPackage(pkg, catalogs, { catalogs: codeCatalogs });
+}
+
+/** Returns a copy of the package with one cell's value and printed text moved by `delta` fen. */
+function withCell(
+  pkg: DisclosurePackage,
+  title: string,
+  row: string,
+  column: string,
+  delta: bigint,
+): DisclosurePackage | undefined {
+  let hit = false;
+  const tables = pkg.tables.map((t): PackageTable => {
+    if (normaliseTitle(t.title) !== normaliseTitle(title)) return t;
+    const cells = t.cells.map((c): Cell => {
+      if (c.row !== row || c.column !== column || c.value === null) return c;
+      hit = true;
+      const value = c.value + delta;
+      return { ...c, value, text: formatWan(value) };
+    });
+    return { ...t, cells };
+  });
+  return hit ? { ...pkg, tables } : undefined;
+}
+
+/** The first (row, column) the rule's first left-hand term reads, in a package. */
+function firstLhsCell(rule: Rule, pkg: DisclosurePackage): { table: string; row: string; column: string } | undefined {
+  if (rule.check.kind !== 'compare') return undefined;
+  const c = rule.check;
+  const term = c.lhs[0] as Term;
+  const index = new PackageIndex(pkg);
+  const t = index.table(term.table);
+  if (!t) return undefined;
+  const columns = c.forEachColumn ?? [undefined];
+  const forEachRows = c.forEach ? (index.table(c.forEach.table)?.rows ?? []) : [undefined];
+  for (const col of columns) {
+    const column = term.column.replaceAll('$col', col ?? '');
+    for (const current of forEachRows) {
+      if (
+        c.forEach?.kinds &&
+        current !== undefined &&
+        !c.forEach.kinds.includes(index.table(c.forEach.table)?.kinds.get(current) ?? '')
+      )
+        continue;
+      if (
+        c.forEach?.withChildren &&
+        current !== undefined &&
+        index.table(c.forEach.table)?.children(current).length === 0
+      )
+        continue;
+      if (c.forEach?.match && current !== undefined && !new RegExp(c.forEach.match).test(current)) continue;
+      const sel = term.row ?? '$row';
+      let rows: string[] = [];
+      if (sel === '$row') rows = current === undefined ? [] : [current];
+      else if ('key' in sel) rows = [sel.key];
+      else if ('kinds' in sel) rows = t.rows.filter((k) => sel.kinds.includes(t.kinds.get(k) ?? ''));
+      else if ('match' in sel)
+        rows = t.rows.filter((k) => new RegExp(sel.match.replaceAll('$row', current ?? '')).test(k));
+      for (const row of rows) if (t.get(row, column)) return { table: term.table, row, column };
+    }
+  }
+  return undefined;
+}
+
+const rules = catalogs.flatMap((c) => c.rules.map((rule) => ({ rule, catalog: c })));
+
+describe('rule catalogs', () => {
+  it('hold at least 60 rules with unique ids', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(rules.map((r) => r.rule.id)).size).toBe(rules.length);
+  });
+});
+
+describe('non-firing fixtures: the generated example packages', () => {
+  for (const ex of examples) {
+    it(`${ex.name}: no 错误 or 警告 from any rule`, () => {
+      const serious = findingsOf(ex.pkg, ex.codeCatalogs).filter((f) => f.severity !== '提示');
+      expect(serious.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    });
+  }
+});
+
+const named = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/rules/named-checks.json'), 'utf8')) as Record<
+  string,
+  { example: string; mutation: Mutation; expect: string }
+>;
+
+type Mutation =
+  | { op: 'removeTable'; table: string }
+  | { op: 'setNote'; table: string; note: string | null }
+  | { op: 'setCaption'; table: string; index: number; text: string }
+  | { op: 'removeColumn'; table: string; column: string }
+  | { op: 'renameRow'; table: string; from: string; to: string }
+  | { op: 'setRowText'; table: string; row: string; column: string; text: string }
+  | { op: 'setTextCell'; table: string; row: string; column: string; text: string }
+  | { op: 'scaleCell'; table: string; row: string; column: string; factor: number }
+  | { op: 'keepRows'; table: string; match: string };
+
+function mutate(pkg: DisclosurePackage, m: Mutation): DisclosurePackage {
+  const same = (t: PackageTable) => normaliseTitle(t.title) === normaliseTitle(m.table);
+  const map = (f: (t: PackageTable) => PackageTable) => ({
+    ...pkg,
+    tables: pkg.tables.map((t) => (same(t) ? f(t) : t)),
+  });
+  switch (m.op) {
+    case 'removeTable':
+      return { ...pkg, tables: pkg.tables.filter((t) => !same(t)) };
+    case 'setNote':
+      return map((t) => {
+        const { note: _drop, ...rest } = t;
+        return m.note === null ? (rest as PackageTable) : { ...rest, note: m.note };
+      });
+    case 'setCaption':
+      return map((t) => ({ ...t, captions: t.captions.map((c, i) => (i === m.index ? m.text : c)) }));
+    case 'removeColumn':
+      return map((t) => ({
+        ...t,
+        columns: t.columns.filter((c) => c.path.join('/') !== m.column),
+        cells: t.cells.filter((c) => c.column !== m.column),
+      }));
+    case 'renameRow':
+      return map((t) => ({
+        ...t,
+        rows: t.rows.map((r) => (r.key === m.from ? { ...r, key: m.to } : r)),
+        cells: t.cells.map((c) => (c.row === m.from ? { ...c, row: m.to } : c)),
+      }));
+    case 'setRowText':
+      return map((t) => {
+        const col = t.columns.findIndex((c) => c.path.join('/') === m.column);
+        return {
+          ...t,
+          rows: t.rows.map((r) =>
+            r.key === m.row ? { ...r, texts: r.texts.map((x, i) => (i === col ? m.text : x)) } : r,
+          ),
+        };
+      });
+    case 'setTextCell':
+      return map((t) => ({
+        ...t,
+        cells: t.cells.map((c) => (c.row === m.row && c.column === m.column ? { ...c, text: m.text } : c)),
+      }));
+    case 'scaleCell':
+      return map((t) => ({
+        ...t,
+        cells: t.cells.map((c) => {
+          if (c.row !== m.row || c.column !== m.column || c.value === null) return c;
+          const value = c.value * BigInt(m.factor);
+          return { ...c, value, text: formatWan(value) };
+        }),
+      }));
+    case 'keepRows':
+      return map((t) => {
+        const re = new RegExp(m.match);
+        return {
+          ...t,
+          rows: t.rows.filter((r) => r.key === undefined || re.test(r.key)),
+          cells: t.cells.filter((c) => re.test(c.row)),
+        };
+      });
+  }
+}
+
+describe('firing fixtures', () => {
+  for (const { rule } of rules) {
+    if (rule.check.kind === 'compare') {
+      it(`${rule.id} fires when the cell it checks is off by 1.00 万元`, () => {
+        const op = rule.check.kind === 'compare' ? rule.check.op : '=';
+        const delta = op === '≥' ? -ONE_WAN : ONE_WAN;
+        let fired: Finding[] | undefined;
+        for (const ex of examples) {
+          const cell = firstLhsCell(rule, ex.pkg);
+          if (!cell) continue;
+          const broken = withCell(ex.pkg, cell.table, cell.row, cell.column, delta)!;
+          fired = findingsOf(broken, ex.codeCatalogs).filter((f) => f.ruleId === rule.id);
+          break;
+        }
+        expect(fired, `no example package has the cell ${rule.id} reads`).toBeDefined();
+        expect(fired!.some((f) => f.severity === rule.severity)).toBe(true);
+        expect(fired![0]!.message).toMatch(/超出舍入误差范围/);
+      });
+    } else {
+      it(`${rule.id} fires on its hand-written fixture`, () => {
+        const fixture = named[rule.id];
+        expect(fixture, `tests/fixtures/rules/named-checks.json has no fixture for ${rule.id}`).toBeDefined();
+        const ex = examples.find((e) => e.name === fixture!.example)!;
+        expect(
+          findingsOf(ex.pkg, ex.codeCatalogs).filter((f) => f.ruleId === rule.id && f.severity !== '提示'),
+        ).toEqual([]);
+        const fired = findingsOf(mutate(ex.pkg, fixture!.mutation), ex.codeCatalogs).filter(
+          (f) => f.ruleId === rule.id,
+        );
+        expect(fired.map((f) => f.severity)).toContain(rule.severity);
+        expect(fired.map((f) => f.message).join('\n')).toContain(fixture!.expect);
+      });
+    }
+  }
+});
