@@ -52,7 +52,8 @@ interface Side {
 function runCompare(rule: Rule, c: CompareCheck, index: PackageIndex): Finding[] {
   const tables = [...c.lhs, ...c.rhs].map((t) => t.table);
   if (c.forEach) tables.push(c.forEach.table);
-  if (c.whenPresent && tables.some((t) => !index.table(t))) return [];
+  // an absent table, or one printed as a bare header (reported by its own rule), has nothing to compare
+  if (c.whenPresent && tables.some((t) => (index.table(t)?.table.cells.length ?? 0) === 0)) return [];
   const out: Finding[] = [];
   const rows: Array<string | undefined> = [];
   if (c.forEach) {
@@ -204,6 +205,21 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       }
       return out;
     }
+    case 'header-only': {
+      // printed with title and captions but not a single row, not even the 合计
+      for (const t of tables) {
+        if (t.table.cells.length === 0 && t.table.rows.length === 0) {
+          out.push(
+            finding(
+              '',
+              { table: t.table.title },
+              `“${t.table.title}”只印了表头，没有任何数据行（空表也应列出合计行并注明为空）`,
+            ),
+          );
+        }
+      }
+      return out;
+    }
     case 'empty-table-note': {
       const pattern = new RegExp(String(c.params?.pattern ?? '为空|无数据|未安排'));
       for (const t of tables) {
@@ -337,6 +353,8 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
     }
     case 'columns-present': {
       for (const t of tables) {
+        // a package read as cells only carries no header; its columns cannot be judged
+        if (t.table.columns.length === 0) continue;
         for (const col of (c.params?.columns as string[] | undefined) ?? []) {
           if (!t.columns.has(col) && !t.table.columns.some((lc) => lc.path.join('/') === col)) {
             out.push(finding('', { table: t.table.title, column: col }, `“${t.table.title}”缺少“${col}”栏`));

@@ -81,6 +81,7 @@ export const NamedCheck = z
       'economic-kuan-level',
       'columns-present',
       'indicator-value-content',
+      'header-only',
     ]),
     /** tables the check applies to (titles); default: all tables of the package */
     tables: z.array(z.string()).optional(),
