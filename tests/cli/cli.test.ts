@@ -124,3 +124,21 @@ describe('mingzhang generate and check', () => {
     expect(r.out).toContain('check');
   });
 });
+
+describe('importing an official catalog from the command line', () => {
+  it('--catalog adds a code the bundled catalog lacks, silencing its warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mz-cat-'));
+    const src = JSON.parse(readFileSync(join(EX, 'source.json'), 'utf8'));
+    src.catalogAdditions = [];
+    const f = join(dir, 'no-additions.json');
+    writeFileSync(f, JSON.stringify(src));
+    const before = run('validate', f);
+    expect(before.out).toContain('2089999');
+    const csv = join(dir, '功能分类2024.csv');
+    writeFileSync(csv, 'code,name,parent,level\n2089999,其他社会保障和就业支出,20899,3\n');
+    const after = run('validate', '--catalog', `功能分类:2024:${csv}`, f);
+    expect(after.code).toBe(0);
+    expect(after.out).toContain('0 个错误，0 个警告');
+    expect(run('validate', '--catalog', 'bad-spec', f).err).toContain('--catalog 的格式应为');
+  });
+});
