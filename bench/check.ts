@@ -4,8 +4,9 @@
  *
  *   node --import tsx bench/check.ts [runs]
  */
-import { normaliseSource } from '../src/core/source/normalise.ts';
+
 import { checkPackage } from '../src/core/rules/engine.ts';
+import { normaliseSource } from '../src/core/source/normalise.ts';
 import { generatePackage } from '../src/core/templates/engine.ts';
 import { loadBundledCatalogs } from '../src/io/catalog-files.ts';
 import { loadRuleCatalogs } from '../src/io/rule-files.ts';
@@ -33,8 +34,13 @@ function median(fn: () => unknown): { ms: number; result: unknown } {
 }
 
 const ruleCount = rules.reduce((n, c) => n + c.rules.length, 0);
-for (const [name, pkg] of [['generated from the example', generated], ['seed 000 as published', published]] as const) {
+for (const [name, pkg] of [
+  ['generated from the example', generated],
+  ['seed 000 as published', published],
+] as const) {
   const { ms, result } = median(() => checkPackage(pkg, rules, { catalogs: r.catalogs }));
   const cells = pkg.tables.reduce((n, t) => n + t.cells.length, 0);
-  console.log(`check seed-000 package (${name}): ${cells} cells, ${ruleCount} rules, ${(result as unknown[]).length} findings — median ${ms.toFixed(1)} ms over ${runs} runs`);
+  console.log(
+    `check seed-000 package (${name}): ${cells} cells, ${ruleCount} rules, ${(result as unknown[]).length} findings — median ${ms.toFixed(1)} ms over ${runs} runs`,
+  );
 }

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { generatePackage } from '../core/templates/engine.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { loadTemplateSet } from '../io/template-files.ts';
 import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
+import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
 import { progress } from './progress.ts';
 
 export function registerGenerate(program: Command): void {

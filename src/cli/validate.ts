@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { loadSourceFile } from '../io/source-files.ts';
+import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
 
 export function registerValidate(program: Command): void {
   const cmd = program
