@@ -283,7 +283,9 @@ function addTableSheet(wb: ExcelJS.Workbook, pkg: DisclosurePackage, table: Pack
       const text = row.texts[c] ?? '';
       const cell = ws.getCell(bodyTop + i, c + 1);
       const font: Partial<ExcelJS.Font> = { name: FONT, size: BODY_SIZE, bold };
-      if (role === 'amount') {
+      // forms mix texts and amounts in one column: a cell with a value behind it is an amount
+      const isAmount = role === 'amount' || (text !== '' && (row.values[c] ?? null) !== null);
+      if (isAmount) {
         const value = amountCellValue(text);
         cell.value = value;
         cell.style = {

@@ -1,0 +1,84 @@
+/**
+ * The XLSX of the packages generated from the bundled examples, read back with ExcelJS, shows
+ * exactly the amounts of the `cells` output, table by table (no amount missing, none extra, none
+ * different), and LibreOffice opens it.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { parseCells, renderCells } from '../../src/renderers/cells.ts';
+import { renderXlsx } from '../../src/renderers/xlsx.ts';
+import { generateExample } from '../generate/seed-fixture.ts';
+
+const examples = ['hetang-zfb-2024-budget', 'demo-two-units-2024-budget'];
+
+describe('generated workbooks read back', () => {
+  for (const name of examples) {
+    it(`${name}: every sheet holds exactly the amounts of the cells output`, async () => {
+      const pkg = generateExample(name);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await renderXlsx(pkg));
+      const records = parseCells(renderCells(pkg));
+      expect(wb.worksheets.length).toBe(pkg.tables.length + 1);
+      pkg.tables.forEach((table, i) => {
+        const ws = wb.worksheets[i + 1] as ExcelJS.Worksheet;
+        const inSheet: string[] = [];
+        ws.eachRow((row) =>
+          row.eachCell((cell) => {
+            // merged slave cells echo their master's value when read back; count each value once
+            if (typeof cell.value === 'number' && (!cell.isMerged || cell.master === cell))
+              inSheet.push(cell.value.toFixed(2));
+          }),
+        );
+        const expected = records.filter((r) => r.table === table.title).map((r) => r.value);
+        expect(inSheet.sort(), `${table.number} ${table.title}`).toEqual(expected.sort());
+      });
+    });
+  }
+});
+
+function soffice(): string | null {
+  try {
+    return execFileSync('which', ['soffice'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+const bin = soffice();
+const requireAll = (process.env.MINGZHANG_REQUIRE_ALL ?? '') !== '' && process.env.MINGZHANG_REQUIRE_ALL !== '0';
+
+describe('LibreOffice opens the generated seed-000 workbook', () => {
+  it.skipIf(bin === null && !requireAll)(
+    'converts it to a PDF with a page for every table',
+    async () => {
+      if (bin === null) throw new Error('未找到 LibreOffice（soffice）：MINGZHANG_REQUIRE_ALL 已设置，本测试不能跳过');
+      const dir = await mkdtemp(join(tmpdir(), 'mz-lo-'));
+      const profile = join(tmpdir(), `lo-profile-${randomBytes(6).toString('hex')}`);
+      try {
+        const pkg = generateExample('hetang-zfb-2024-budget');
+        const xlsx = join(dir, 'seed000.xlsx');
+        await writeFile(xlsx, await renderXlsx(pkg));
+        await promisify(execFile)(
+          bin,
+          ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'pdf', '--outdir', dir, xlsx],
+          {
+            timeout: 170_000,
+          },
+        );
+        const bytes = await readFile(join(dir, 'seed000.pdf'));
+        expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        const pages = bytes.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+        expect(pages).toBeGreaterThanOrEqual(pkg.tables.length + 1);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        await rm(profile, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+});
