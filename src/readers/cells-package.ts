@@ -6,7 +6,14 @@
 
 import { type Fen, parseAmount } from '../core/money/amount.ts';
 import { normaliseTitle } from '../core/package/index.ts';
-import type { Cell, DisclosurePackage, PackageKind, PackageTable, Provenance } from '../core/package/model.ts';
+import type {
+  Cell,
+  DisclosurePackage,
+  PackageKind,
+  PackageTable,
+  Provenance,
+  TextSection,
+} from '../core/package/model.ts';
 import type { TableTemplate, TemplateSet } from '../core/templates/schema.ts';
 
 export interface CellRecord {
@@ -34,6 +41,8 @@ export interface CellsPackageMeta {
   readonly file: string;
   /** tables the document prints (also those with no cells, e.g. printed as a bare header) */
   readonly tables?: readonly PrintedTable[];
+  /** the document's explanatory text */
+  readonly sections?: readonly TextSection[];
 }
 
 export class UnknownTableError extends Error {}
@@ -111,6 +120,7 @@ export function packageFromCells(
     amountUnit: set.amountUnit,
     places: set.places,
     tables,
+    ...(meta.sections ? { sections: meta.sections } : {}),
     origin: { kind: 'parsed', file: meta.file },
   };
 }

@@ -28,7 +28,8 @@ export function seedPackage(
     tables: TruthTable[];
   };
   const records: CellRecord[] = [];
-  const printed = truth.tables.filter((t) => t.state !== 'not-printed');
+  // tables the document does not print, or prints illegibly, contribute nothing readable
+  const printed = truth.tables.filter((t) => t.state !== 'not-printed' && t.state !== 'illegible');
   for (const t of printed) {
     for (const c of t.cells ?? []) records.push({ table: t.title, row: c.row, column: c.column, value: c.value });
     for (const c of t.textCells ?? [])
@@ -38,6 +39,9 @@ export function seedPackage(
     ...meta,
     file: `seeds/seed-${seed}`,
     tables: printed.map((t) => ({ title: t.printedTitle ?? t.title, ...(t.note ? { note: t.note } : {}) })),
+    ...(truth.sections
+      ? { sections: truth.sections.map((s) => ({ number: s.number, title: s.title, text: s.text })) }
+      : {}),
   });
 }
 

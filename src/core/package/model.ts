@@ -27,13 +27,25 @@ export interface DisclosurePackage {
   /** decimals shown in the tables (2 for 万元) */
   readonly places: number;
   readonly tables: readonly PackageTable[];
+  /** the explanatory text, section by section (absent when the package has none) */
+  readonly sections?: readonly TextSection[];
   /** how the package came to be */
   readonly origin:
     | { readonly kind: 'generated'; readonly generator: string }
     | { readonly kind: 'parsed'; readonly file: string };
 }
 
-export type TableLayout = 'grid' | 'side-by-side' | 'form';
+export type TableLayout = 'grid' | 'side-by-side' | 'form' | 'reference';
+
+/** One section of the explanatory text (说明 / 情况说明), as printed or generated. */
+export interface TextSection {
+  /** numbering as printed: "一", "五(三)", "七" */
+  readonly number: string;
+  readonly title: string;
+  readonly text: string;
+  readonly page?: number;
+  readonly line?: number;
+}
 
 export type ColumnRole =
   /** code columns (类/款/项, 科目编码, 单位代码) */

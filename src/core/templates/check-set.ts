@@ -49,6 +49,8 @@ export function checkTemplateSet(set: TemplateSet, catalogs: Catalogs): string[]
           if (r.measure) checkMeasure(r.measure, `${where} 行“${r.label}”`);
         }
       }
+    } else if (t.layout === 'reference') {
+      if (set.generate) problems.push(`${where}：只有结构定义的表（reference）只能用于 generate: false 的模板集`);
     } else if (t.form === 'department-performance') {
       for (const c of t.budgetColumns) checkMeasure(c.measure, `${where} 列“${c.path.join('/')}”`);
     }

@@ -32,7 +32,12 @@ import type {
 
 export const GENERATOR = 'mingzhang 0.1.0';
 
+export class NotGeneratableError extends Error {}
+
 export function generatePackage(data: SourceData, catalogs: Catalogs, set: TemplateSet): DisclosurePackage {
+  if (!set.generate || set.tables.some((t) => t.layout === 'reference')) {
+    throw new NotGeneratableError(`报表模板集“${set.id}”仅用于解析和审核，不能用于生成`);
+  }
   const ctx = new MeasureContext(data, catalogs);
   // A single-unit document is published by that unit (seed 000: 单位编码 004001); a department
   // with several units publishes the consolidated package under the department code.
@@ -72,6 +77,7 @@ class Generator {
   table(t: TableTemplate, number: number): PackageTable {
     if (t.layout === 'grid') return this.grid(t, number);
     if (t.layout === 'side-by-side') return this.sideBySide(t, number);
+    if (t.layout === 'reference') throw new NotGeneratableError(`表“${t.title}”仅有结构定义，不能生成`);
     if (t.form === 'project-performance') return this.projectPerformance(t, number);
     return this.departmentPerformance(t, number);
   }

@@ -203,9 +203,29 @@ export const DepartmentPerformanceTable = z
   })
   .strict();
 
+/**
+ * A table known by its structure only (title, aliases, column paths): enough to read it back
+ * from a document and to check it, not yet to generate it. A set with reference tables is
+ * read-only (`generate: false`).
+ */
+export const ReferenceTable = z
+  .object({
+    ...common,
+    layout: z.literal('reference'),
+    /** the table's code as printed, e.g. 公开01表, 表一 */
+    code: z.string().optional(),
+    /** value column paths as printed (joined by "/") */
+    columns: z.array(z.string()).default([]),
+    /** printed layout, for readers: one grid, two halves side by side, a form */
+    shape: z.enum(['grid', 'side-by-side', 'form']).default('grid'),
+  })
+  .strict();
+export type ReferenceTableTemplate = z.infer<typeof ReferenceTable>;
+
 export const TableTemplate = z.discriminatedUnion('layout', [
   GridTable,
   SideBySideTable,
+  ReferenceTable,
   z.discriminatedUnion('form', [ProjectPerformanceTable, DepartmentPerformanceTable]),
 ]);
 export type TableTemplate = z.infer<typeof TableTemplate>;
@@ -233,6 +253,12 @@ export const TemplateSet = z
     /** what rows print for the department and the 合计 */
     labels: z.object({ total: z.string().default('合计') }).default({ total: '合计' }),
     tables: z.array(TableTemplate).min(1),
+    /** false for sets known only well enough to read and check documents (reference tables) */
+    generate: z.boolean().default(true),
+    /** 说明 sections the format requires, for completeness checks */
+    sections: z
+      .array(z.object({ number: z.string(), title: z.string(), aliases: z.array(z.string()).default([]) }).strict())
+      .default([]),
     source: z.string().optional().describe('where the format comes from'),
   })
   .strict();
