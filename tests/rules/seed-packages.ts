@@ -19,13 +19,20 @@ interface TruthTable {
   textCells?: Array<{ row: string; column: string; value: string }>;
 }
 
+interface TruthSection {
+  number: string;
+  title: string;
+  text: string;
+}
+
 export function seedPackage(
-  seed: '000',
+  seed: '000' | '001' | '002',
   templateSet: string,
   meta: { kind: '预算' | '决算'; year: number; unit: { code: string; name: string } },
 ): DisclosurePackage {
   const truth = JSON.parse(readFileSync(join(ROOT, `tests/fixtures/seed-${seed}/truth.json`), 'utf8')) as {
     tables: TruthTable[];
+    sections?: TruthSection[];
   };
   const records: CellRecord[] = [];
   // tables the document does not print, or prints illegibly, contribute nothing readable
