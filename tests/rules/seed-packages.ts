@@ -58,3 +58,24 @@ export const seed000 = () =>
     year: 2024,
     unit: { code: '004001', name: '株洲市荷塘区人民政府办公室' },
   });
+
+export const seed001 = () =>
+  seedPackage('001', 'hunan-2020-budget', {
+    kind: '预算',
+    year: 2020,
+    unit: { code: '', name: '株洲市石峰区人民政府办公室' },
+  });
+
+export const seed002 = () =>
+  seedPackage('002', 'hunan-2023-final', {
+    kind: '决算',
+    year: 2023,
+    unit: { code: '', name: '株洲市荷塘区人民政府办公室' },
+  });
+
+/** The seed package for a template set, when a seed in that format exists. */
+export const SEED_OF_SET: Record<string, { seed: string; build: () => DisclosurePackage }> = {
+  'hunan-2024-budget': { seed: '000', build: seed000 },
+  'hunan-2020-budget': { seed: '001', build: seed001 },
+  'hunan-2023-final': { seed: '002', build: seed002 },
+};
