@@ -17,7 +17,8 @@ import { formatWan } from '../../src/core/money/amount.ts';
 import { normaliseTitle, PackageIndex } from '../../src/core/package/index.ts';
 import type { Cell, DisclosurePackage, PackageTable } from '../../src/core/package/model.ts';
 import { checkPackage } from '../../src/core/rules/engine.ts';
-import type { Rule, Term } from '../../src/core/rules/schema.ts';
+import type { Rule, Term, TextCheckSpec } from '../../src/core/rules/schema.ts';
+import { compilePattern } from '../../src/core/rules/text.ts';
 import { normaliseSource } from '../../src/core/source/normalise.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
 import { loadRuleCatalogs } from '../../src/io/rule-files.ts';
@@ -147,6 +148,15 @@ describe('non-firing fixtures: the generated example packages, and seeds as publ
   }
 });
 
+/** Hand-written fixtures of the text rules: a sentence of the base changed by hand. */
+const textFixtures: Record<string, { example: string; section: string; replace: [string, string]; expect: string }> =
+  Object.assign(
+    {},
+    ...readdirSync(join(ROOT, 'tests/fixtures/rules'))
+      .filter((f) => f.endsWith('.text-checks.json'))
+      .map((f) => JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/rules', f), 'utf8'))),
+  );
+
 /** Hand-written fixtures of the named checks, one file per rule catalog. */
 const named: Record<string, { example: string; mutation: Mutation; expect: string }> = Object.assign(
   {},
@@ -248,6 +258,35 @@ describe('firing fixtures', () => {
         expect(fired, `no base package has the cell ${rule.id} reads`).toBeDefined();
         expect(fired!.some((f) => f.severity === rule.severity)).toBe(true);
         expect(fired!.find((f) => f.severity === rule.severity)!.message).toMatch(/超出舍入误差范围/);
+      });
+    } else if (rule.check.kind === 'text') {
+      it(`${rule.id} matches sentences of its base and fires on its hand-written fixture`, () => {
+        const fixture = textFixtures[rule.id];
+        expect(fixture, `tests/fixtures/rules/*.text-checks.json has no fixture for ${rule.id}`).toBeDefined();
+        const ex = examples.find((e) => e.name === fixture!.example)!;
+        expect(ex, `no base package named ${fixture!.example}`).toBeDefined();
+        // non-vacuous: the pattern finds sentences in the base document
+        const check = rule.check as TextCheckSpec;
+        const matches = (ex.pkg.sections ?? []).reduce(
+          (n, sec) => n + [...sec.text.matchAll(compilePattern(check.pattern))].length,
+          0,
+        );
+        expect(matches).toBeGreaterThan(0);
+        expect(
+          findingsOf(ex.pkg, ex.codeCatalogs).filter(
+            (f) => f.ruleId === rule.id && f.severity !== '提示' && !ex.known.has(knownKey(f)),
+          ),
+        ).toEqual([]);
+        const [from, to] = fixture!.replace;
+        const sections = (ex.pkg.sections ?? []).map((sec) => {
+          if (sec.number !== fixture!.section) return sec;
+          expect(sec.text, `section ${sec.number} contains “${from}”`).toContain(from);
+          return { ...sec, text: sec.text.replace(from, to) };
+        });
+        const fired = findingsOf({ ...ex.pkg, sections }, ex.codeCatalogs).filter(
+          (f) => f.ruleId === rule.id && f.severity === rule.severity,
+        );
+        expect(fired.map((f) => f.message).join('\n')).toContain(fixture!.expect);
       });
     } else {
       it(`${rule.id} fires on its hand-written fixture`, () => {

@@ -12,6 +12,7 @@ import { absFen, type Fen, formatWan } from '../money/amount.ts';
 import { type IndexedTable, normaliseTitle, PackageIndex } from '../package/index.ts';
 import type { DisclosurePackage } from '../package/model.ts';
 import type { CompareCheck, NamedCheckSpec, Rule, RuleCatalog, Term } from './schema.ts';
+import { runTextRule } from './text.ts';
 
 /** Half of one printed cent of 万元, in fen: the rounding error of one printed term. */
 export const HALF_CENT: Fen = 5_000n;
@@ -34,6 +35,7 @@ export function checkPackage(
   for (const catalog of applicableCatalogs(pkg, catalogs)) {
     for (const rule of catalog.rules) {
       if (rule.check.kind === 'compare') findings.push(...runCompare(rule, rule.check, index));
+      else if (rule.check.kind === 'text') findings.push(...runTextRule(rule, rule.check, index));
       else findings.push(...runNamed(rule, rule.check, index, options));
     }
   }

@@ -89,6 +89,63 @@ export const NamedCheck = z
   })
   .strict();
 
+/** A number in a 说明 sentence or a table cell, or a sum/difference of such. */
+export type Operand =
+  | { capture: string }
+  | { cell: { table: string; row: string; column: string } }
+  | { plus: Operand[] }
+  | { minus: [Operand, Operand] };
+export const Operand: z.ZodType<Operand> = z.lazy(() =>
+  z.union([
+    z.object({ capture: z.string() }).strict(),
+    z.object({ cell: z.object({ table: z.string(), row: z.string(), column: z.string() }).strict() }).strict(),
+    z.object({ plus: z.array(Operand).min(1) }).strict(),
+    z.object({ minus: z.tuple([Operand, Operand]) }).strict(),
+  ]),
+);
+
+/** What a matched sentence must satisfy. */
+export const TextAssert = z.discriminatedUnion('kind', [
+  /** a captured percentage equals part / whole × 100 at the precision it is printed with */
+  z.object({ kind: z.literal('percent-of'), percent: z.string(), part: Operand, whole: Operand }).strict(),
+  /**
+   * "比X增加/减少A万元，增长/下降P%": the base is current ∓ A; P = A / base × 100; the direction
+   * words must agree with each other.
+   */
+  z
+    .object({
+      kind: z.literal('change'),
+      current: Operand,
+      amount: z.string(),
+      word: z.string(),
+      percent: z.string().optional(),
+      percentWord: z.string().optional(),
+    })
+    .strict(),
+  /** a captured amount equals a cell or an expression */
+  z.object({ kind: z.literal('equals'), value: z.string(), other: Operand }).strict(),
+  /** 大于/小于/等于 must agree with the two amounts */
+  z.object({ kind: z.literal('compare-word'), word: z.string(), left: Operand, right: Operand }).strict(),
+  /** the pattern itself is the defect (e.g. an amount written in 元 where 万元 is meant); `value` names the amount */
+  z.object({ kind: z.literal('defect'), value: z.string().optional() }).strict(),
+]);
+export type TextAssert = z.infer<typeof TextAssert>;
+
+export const TextCheck = z
+  .object({
+    kind: z.literal('text'),
+    /** sections the rule reads: patterns matched against "number title" (default: all) */
+    sections: z.array(z.string()).optional(),
+    /**
+     * Regular expression with named groups, applied to the section text; {amount} and {percent}
+     * stand for a printed number (stray spaces allowed), e.g. "完成年初预算的(?<rate>{percent})%".
+     */
+    pattern: z.string(),
+    asserts: z.array(TextAssert).min(1),
+  })
+  .strict();
+export type TextCheckSpec = z.infer<typeof TextCheck>;
+
 export const Rule = z
   .object({
     id: z.string().regex(/^[A-Z0-9][A-Z0-9-]*$/),
@@ -97,7 +154,7 @@ export const Rule = z
     severity: Severity,
     /** DOMAIN.md identity or inspection check this rule implements (B1, X7, C-EMPTY …) */
     basis: z.string().optional(),
-    check: z.discriminatedUnion('kind', [Compare, NamedCheck]),
+    check: z.discriminatedUnion('kind', [Compare, NamedCheck, TextCheck]),
     /**
      * Message template. Placeholders: {table} {row} {column} {lhs} {rhs} {diff} {bound} {detail}.
      */
