@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { sourceJsonSchema } from '../core/source/json-schema.ts';
 import { ruleCatalogJsonSchema } from '../io/rule-files.ts';
+import { scoringConfigJsonSchema } from '../io/scoring-files.ts';
 import { templateSetJsonSchema } from '../io/template-files.ts';
 
 export function registerSchema(program: Command): void {
@@ -12,6 +13,7 @@ export function registerSchema(program: Command): void {
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
     .option('--template', '输出报表模板语言的 JSON Schema')
     .option('--rules', '输出审核规则语言的 JSON Schema')
+    .option('--scoring', '输出绩效自评评分规则的 JSON Schema')
     .action((opts: { out?: string; template?: boolean; rules?: boolean }) => {
       const schema = opts.rules
         ? ruleCatalogJsonSchema()
