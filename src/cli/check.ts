@@ -5,13 +5,12 @@ import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
-import { generatePackage } from '../core/templates/engine.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { loadTemplateSet } from '../io/template-files.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
+import { buildPackage } from './build.ts';
 
 export function registerCheck(program: Command): void {
   program
@@ -68,7 +67,7 @@ async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; cata
   }
   // codes the source itself introduced (catalogAdditions, names met in input) count as known
   return {
-    pkg: generatePackage(loaded.data, loaded.catalogs, loadTemplateSet(loaded.data.templateSet)),
+    pkg: buildPackage(loaded.data, loaded.catalogs).pkg,
     catalogs: loaded.catalogs,
   };
 }

@@ -2,11 +2,10 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, hasErrors } from '../core/diagnostics.ts';
-import { generatePackage } from '../core/templates/engine.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { loadTemplateSet } from '../io/template-files.ts';
 import { ALL_FORMATS, renderPackage } from '../renderers/index.ts';
+import { buildPackage } from './build.ts';
 import { progress } from './progress.ts';
 
 export const EXAMPLES_DIR = resolve(DATA_DIR, '../examples');
@@ -33,7 +32,8 @@ export function registerDemo(program: Command): void {
           bar.tick(`${name}（校验失败）`);
           continue;
         }
-        const pkg = generatePackage(loaded.data, loaded.catalogs, loadTemplateSet(loaded.data.templateSet));
+        const { pkg, narrative } = buildPackage(loaded.data, loaded.catalogs);
+        const todo = narrative?.missingReasons.length ?? 0;
         const dir = join(opts.out, name);
         mkdirSync(dir, { recursive: true });
         const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
@@ -41,7 +41,9 @@ export function registerDemo(program: Command): void {
           const out = await renderPackage(pkg, format);
           writeFileSync(join(dir, `${base}${out.extension}`), out.content);
         }
-        summary.push(`  ${pkg.unit.name} ${pkg.year} 年${pkg.kind}：${pkg.tables.length} 张表 → ${resolve(dir)}`);
+        summary.push(
+          `  ${pkg.unit.name} ${pkg.year} 年${pkg.kind}：${pkg.tables.length} 张表${pkg.sections ? `和公开说明${todo ? `（${todo} 处待填写）` : ''}` : ''} → ${resolve(dir)}`,
+        );
         bar.tick(name);
       }
       bar.stop();

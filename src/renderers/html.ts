@@ -29,6 +29,8 @@ function textHtml(s: string): string {
 }
 
 const CSS = `
+.narrative{max-width:60em;margin:2em auto;line-height:1.8}.narrative h3{font-size:1.05em;margin:1.2em 0 .4em}.narrative p{text-indent:2em;margin:.2em 0}.narrative p.todo{color:#b00020;background:#fff3f3}
+@media print{.narrative{page-break-after:always}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;padding:24px 32px;color:#000;background:#fff;
@@ -168,6 +170,23 @@ function renderTable(table: PackageTable, id: string): string {
   return parts.join('');
 }
 
+/** The 说明, section by section, each paragraph as printed (line breaks kept). */
+function renderSections(pkg: DisclosurePackage): string {
+  if (!pkg.sections?.length) return '';
+  const body = pkg.sections
+    .map(
+      (s) =>
+        `<h3>${textHtml(`${s.number}${s.title}`)}</h3>\n` +
+        s.text
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => `<p${/【待填写/.test(line) ? ' class="todo"' : ''}>${textHtml(line)}</p>`)
+          .join('\n'),
+    )
+    .join('\n');
+  return `<section class="narrative" id="narrative">\n<h2>公开说明</h2>\n${body}\n</section>\n`;
+}
+
 export function renderHtml(pkg: DisclosurePackage): string {
   const ids = tableIds(pkg);
   const facts: [string, string][] = [
@@ -176,6 +195,9 @@ export function renderHtml(pkg: DisclosurePackage): string {
     ['年度', `${pkg.year}年`],
   ];
   if (pkg.region) facts.push(['地区', pkg.region]);
+  const narrativeToc = pkg.sections?.length
+    ? ['<li><span class="no">说明</span><a href="#narrative">公开说明</a></li>']
+    : [];
   const toc = pkg.tables.map(
     (t, i) =>
       `<li><span class="no">${escapeHtml(String(t.number))}</span><a href="#${escapeHtml(ids[i] as string)}">${textHtml(t.title)}</a></li>`,
@@ -198,10 +220,11 @@ export function renderHtml(pkg: DisclosurePackage): string {
     `<h1>${textHtml(pkg.title)}</h1>\n`,
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${textHtml(v)}</dd>`).join('')}</dl>\n`,
     '<nav class="toc" aria-label="目录">\n<h2>目录</h2>\n<ol>\n',
-    toc.join('\n'),
+    [...narrativeToc, ...toc].join('\n'),
     '\n</ol>\n</nav>\n',
     '</header>\n',
     '<main>\n',
+    renderSections(pkg),
     ...pkg.tables.map((t, i) => renderTable(t, ids[i] as string)),
     '</main>\n',
     '</body>\n',

@@ -13,9 +13,11 @@ export { renderHtml } from './html.ts';
 export { parsePackageJson, renderJson } from './json.ts';
 export { renderXlsx } from './xlsx.ts';
 
-export type OutputFormat = 'xlsx' | 'html' | 'json' | 'cells';
+import { renderNarrativeText } from './text.ts';
 
-export const ALL_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells'];
+export type OutputFormat = 'xlsx' | 'html' | 'json' | 'cells' | 'text';
+
+export const ALL_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells', 'text'];
 
 /** File name ending of each format, with its leading dot (`${base}${extension}`). */
 export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
@@ -23,6 +25,7 @@ export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
   html: '.html',
   json: '.json',
   cells: '.cells.csv',
+  text: '.说明.txt',
 };
 
 export function isOutputFormat(s: string): s is OutputFormat {
@@ -47,6 +50,8 @@ export async function renderPackage(
       return { extension, content: renderJson(pkg) };
     case 'cells':
       return { extension, content: renderCells(pkg) };
+    case 'text':
+      return { extension, content: renderNarrativeText(pkg) };
     default: {
       const never: never = format;
       throw new Error(`未知的输出格式“${String(never)}”`);

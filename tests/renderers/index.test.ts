@@ -6,7 +6,7 @@ describe('renderPackage', () => {
   const pkg = buildFixturePackage();
 
   it('renders every format with its file extension', async () => {
-    expect(ALL_FORMATS).toEqual(['xlsx', 'html', 'json', 'cells']);
+    expect(ALL_FORMATS).toEqual(['xlsx', 'html', 'json', 'cells', 'text']);
     const out = Object.fromEntries(await Promise.all(ALL_FORMATS.map(async (f) => [f, await renderPackage(pkg, f)])));
     expect(out.xlsx.extension).toBe('.xlsx');
     expect(Buffer.isBuffer(out.xlsx.content)).toBe(true);

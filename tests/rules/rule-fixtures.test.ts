@@ -49,7 +49,7 @@ function seedBase(set: string): Base | undefined {
   const known = existsSync(file)
     ? new Set(
         (JSON.parse(readFileSync(file, 'utf8')).findings as Array<Record<string, string | null>>).map(
-          (f) => `${f.ruleId}|${f.table ?? ''}|${f.row ?? ''}|${f.column ?? ''}`,
+          (f) => `${f.ruleId}|${f.severity}|${f.table ?? ''}|${f.row ?? ''}|${f.column ?? ''}`,
         ),
       )
     : new Set<string>();

@@ -1,0 +1,26 @@
+/**
+ * Source data → complete package (tables and 说明), shared by generate, demo and check.
+ */
+
+import type { Catalogs } from '../core/catalogs/catalogs.ts';
+import { withNarrative } from '../core/narrative/attach.ts';
+import type { NarrativeResult } from '../core/narrative/engine.ts';
+import type { DisclosurePackage } from '../core/package/model.ts';
+import type { SourceData } from '../core/source/model.ts';
+import { generatePackage } from '../core/templates/engine.ts';
+import { narrativeFor } from '../io/narrative-files.ts';
+import { loadTemplateSet } from '../io/template-files.ts';
+
+export function buildPackage(
+  data: SourceData,
+  catalogs: Catalogs,
+): { pkg: DisclosurePackage; narrative?: NarrativeResult } {
+  const tables = generatePackage(data, catalogs, loadTemplateSet(data.templateSet));
+  return withNarrative(tables, data, narrativeFor(data.templateSet));
+}
+
+export function missingReasonLines(narrative: NarrativeResult | undefined): string[] {
+  return (narrative?.missingReasons ?? []).map(
+    (m) => `说明“${m.section}”须填写“${m.label}”（reasons.${m.slot}；${m.why}）`,
+  );
+}

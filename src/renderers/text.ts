@@ -1,0 +1,11 @@
+/**
+ * The 说明 as plain text, structured by section (a DOCX renderer can follow the same structure).
+ */
+import type { DisclosurePackage } from '../core/package/model.ts';
+
+export function renderNarrativeText(pkg: DisclosurePackage): string {
+  const head = `${pkg.unit.name}\n${pkg.title.replace(/公开表$/, '')}公开说明\n`;
+  if (!pkg.sections?.length) return `${head}\n（本公开包没有说明。）\n`;
+  const body = pkg.sections.map((s) => `${s.number}${s.title}\n${s.text}`).join('\n\n');
+  return `${head}\n${body}\n`;
+}
