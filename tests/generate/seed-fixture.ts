@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withNarrative } from '../../src/core/narrative/attach.ts';
 import { normaliseSource } from '../../src/core/source/normalise.ts';
 import { generatePackage } from '../../src/core/templates/engine.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
+import { narrativeFor } from '../../src/io/narrative-files.ts';
 import { loadTemplateSet } from '../../src/io/template-files.ts';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -54,5 +56,7 @@ export function generateExample(name = 'hetang-zfb-2024-budget') {
   const catalogs = loadBundledCatalogs();
   const result = normaliseSource(exampleSource(name), catalogs);
   if (!result.data) throw new Error(`example ${name} does not validate: ${JSON.stringify(result.issues)}`);
-  return generatePackage(result.data, result.catalogs, loadTemplateSet(result.data.templateSet));
+  const tables = generatePackage(result.data, result.catalogs, loadTemplateSet(result.data.templateSet));
+  // the complete package: tables and the 说明 written from them
+  return withNarrative(tables, result.data, narrativeFor(result.data.templateSet)).pkg;
 }

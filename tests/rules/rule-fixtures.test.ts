@@ -174,10 +174,12 @@ type Mutation =
   | { op: 'setRowText'; table: string; row: string; column: string; text: string }
   | { op: 'setTextCell'; table: string; row: string; column: string; text: string }
   | { op: 'scaleCell'; table: string; row: string; column: string; factor: number }
-  | { op: 'keepRows'; table: string; match: string };
+  | { op: 'keepRows'; table: string; match: string }
+  | { op: 'removeSection'; number: string };
 
 function mutate(pkg: DisclosurePackage, m: Mutation): DisclosurePackage {
-  const same = (t: PackageTable) => normaliseTitle(t.title) === normaliseTitle(m.table);
+  if (m.op === 'removeSection') return { ...pkg, sections: (pkg.sections ?? []).filter((s) => s.number !== m.number) };
+  const same = (t: PackageTable) => normaliseTitle(t.title) === normaliseTitle((m as { table: string }).table);
   const map = (f: (t: PackageTable) => PackageTable) => ({
     ...pkg,
     tables: pkg.tables.map((t) => (same(t) ? f(t) : t)),

@@ -207,6 +207,33 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       }
       return out;
     }
+    case 'sections-present': {
+      // params.sections: one list of accepted title words per required topic
+      const topics = (c.params?.sections as string[][] | undefined) ?? [];
+      const sections = pkg.sections ?? [];
+      if (sections.length === 0) {
+        out.push(
+          finding(
+            '',
+            {},
+            '未公开说明（部门职责、机构设置、收支情况、机关运行经费、政府采购、国有资产、绩效、“三公”经费、名词解释等）',
+          ),
+        );
+        return out;
+      }
+      // a topic may be a section or a sub-section heading ("（二）政府采购预算") inside one
+      const headings = sections.flatMap((s) => [
+        s.title,
+        ...s.text.split('\n').filter((l) => /^[（(][一二三四五六七八九十]+[)）]/.test(l.trim())),
+      ]);
+      const titles = headings;
+      for (const words of topics) {
+        if (!titles.some((t) => words.some((w) => t.includes(w)))) {
+          out.push(finding('', { section: words[0] }, `公开说明缺少“${words[0]}”部分`));
+        }
+      }
+      return out;
+    }
     case 'header-only': {
       // printed with title and captions but not a single row, not even the 合计
       for (const t of tables) {

@@ -82,6 +82,7 @@ export const NamedCheck = z
       'columns-present',
       'indicator-value-content',
       'header-only',
+      'sections-present',
     ]),
     /** tables the check applies to (titles); default: all tables of the package */
     tables: z.array(z.string()).optional(),
