@@ -7,6 +7,7 @@ import type { DisclosurePackage } from '../core/package/model.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
+import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
@@ -31,7 +32,7 @@ export function registerCheck(program: Command): void {
       const applicable = applicableCatalogs(loaded.pkg, ruleCatalogs);
       if (applicable.length === 0) throw new Error(`没有适用于报表模板集“${loaded.pkg.templateSet}”的审核规则`);
       const { pkg, catalogs } = loaded;
-      const findings = checkPackage(pkg, ruleCatalogs, { catalogs });
+      const findings = checkPackage(pkg, ruleCatalogs, { catalogs, scoring: loadAllScoringConfigs() });
       const header = {
         subject: basename(file),
         unit: `${pkg.unit.code} ${pkg.unit.name}`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ScoringConfig } from '../core/scoring/config.ts';
@@ -14,4 +14,15 @@ export function loadScoringConfig(id: string): ScoringConfig {
 
 export function scoringConfigJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(ScoringConfig, { io: 'input' }) as Record<string, unknown>;
+}
+
+/** Every scoring configuration in data/scoring, by id. */
+export function loadAllScoringConfigs(): Record<string, ScoringConfig> {
+  const dir = join(DATA_DIR, 'scoring');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .map((id) => [id, loadScoringConfig(id)]),
+  );
 }

@@ -12,6 +12,7 @@ import { normaliseTitle } from '../../src/core/package/index.ts';
 import { checkPackage } from '../../src/core/rules/engine.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
 import { loadRuleCatalogs } from '../../src/io/rule-files.ts';
+import { loadAllScoringConfigs } from '../../src/io/scoring-files.ts';
 import { loadTemplateSet } from '../../src/io/template-files.ts';
 import { ROOT } from '../generate/seed-fixture.ts';
 import { seed001 } from './seed-packages.ts';
@@ -35,7 +36,10 @@ const key = (f: { ruleId: string; severity: string; table?: string; row?: string
 describe('seed 001 as published', () => {
   const expected = fixture('expected-findings.json') as Expected;
   const pkg = seed001();
-  const findings = checkPackage(pkg, loadRuleCatalogs(), { catalogs: loadBundledCatalogs() });
+  const findings = checkPackage(pkg, loadRuleCatalogs(), {
+    catalogs: loadBundledCatalogs(),
+    scoring: loadAllScoringConfigs(),
+  });
 
   it('is checked by the hunan-2020-budget catalog', () => {
     expect(pkg.templateSet).toBe('hunan-2020-budget');

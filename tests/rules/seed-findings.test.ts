@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPackage } from '../../src/core/rules/engine.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
 import { loadRuleCatalogs } from '../../src/io/rule-files.ts';
+import { loadAllScoringConfigs } from '../../src/io/scoring-files.ts';
 import { ROOT } from '../generate/seed-fixture.ts';
 import { seed000 } from './seed-packages.ts';
 
@@ -31,7 +32,10 @@ describe('seed 000 as published', () => {
   const expected = JSON.parse(
     readFileSync(join(ROOT, 'tests/fixtures/seed-000/expected-findings.json'), 'utf8'),
   ) as Expected;
-  const findings = checkPackage(seed000(), loadRuleCatalogs(), { catalogs: loadBundledCatalogs() });
+  const findings = checkPackage(seed000(), loadRuleCatalogs(), {
+    catalogs: loadBundledCatalogs(),
+    scoring: loadAllScoringConfigs(),
+  });
 
   it('reports exactly the reviewed findings', () => {
     expect(findings.map((f) => key({ ...f, ...f.location })).sort()).toEqual(expected.findings.map(key).sort());

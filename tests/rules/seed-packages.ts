@@ -19,6 +19,67 @@ interface TruthTable {
   textCells?: Array<{ row: string; column: string; value: string }>;
 }
 
+interface SheetRow {
+  label?: string;
+  level1?: string;
+  level2?: string | null;
+  level3?: string;
+  [k: string]: unknown;
+}
+interface Sheet {
+  funds?: SheetRow[];
+  indicators?: SheetRow[];
+  total?: { weight: string; score: string };
+}
+interface SelfEvaluation {
+  department?: Sheet;
+  projects?: Sheet[];
+}
+
+/**
+ * Self-evaluation sheets as text cells: the 年度资金总额 row, one row per indicator keyed
+ * "一级/二级/三级", and the 总分 row (scores are points, not money).
+ */
+function selfEvaluationRecords(se: SelfEvaluation | undefined): CellRecord[] {
+  if (!se) return [];
+  const out: CellRecord[] = [];
+  const sheet = (table: string, s: Sheet) => {
+    const cell = (row: string, column: string, value: unknown) => {
+      if (typeof value === 'string' && value !== '') out.push({ table, row, column, value, text: true });
+    };
+    for (const f of s.funds ?? []) {
+      if (f.label !== '年度资金总额') continue;
+      for (const [k, col] of [
+        ['initialBudget', '年初预算数'],
+        ['fullYearBudget', '全年预算数'],
+        ['executed', '全年执行数'],
+        ['weight', '分值'],
+        ['executionRate', '执行率'],
+        ['score', '得分'],
+      ] as const) {
+        cell('年度资金总额', col, f[k]);
+      }
+    }
+    for (const i of s.indicators ?? []) {
+      const row = [i.level1, i.level2, i.level3].filter((x) => x).join('/');
+      for (const [k, col] of [
+        ['target', '年度指标值'],
+        ['actual', '实际完成值'],
+        ['weight', '分值'],
+        ['score', '得分'],
+      ] as const)
+        cell(row, col, i[k]);
+    }
+    if (s.total) {
+      cell('总分', '分值', s.total.weight);
+      cell('总分', '得分', s.total.score);
+    }
+  };
+  if (se.department) sheet('部门整体支出绩效自评表', se.department);
+  for (const p of se.projects ?? []) sheet('项目支出绩效自评表', p);
+  return out;
+}
+
 interface TruthSection {
   number: string;
   title: string;
@@ -34,7 +95,9 @@ export function seedPackage(
     tables: TruthTable[];
     sections?: TruthSection[];
   };
-  const records: CellRecord[] = [];
+  const records: CellRecord[] = [
+    ...selfEvaluationRecords((truth as { selfEvaluation?: SelfEvaluation }).selfEvaluation),
+  ];
   // tables the document does not print, or prints illegibly, contribute nothing readable
   const printed = truth.tables.filter((t) => t.state !== 'not-printed' && t.state !== 'illegible');
   for (const t of printed) {

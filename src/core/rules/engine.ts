@@ -11,6 +11,8 @@ import type { Finding, FindingLocation } from '../findings/model.ts';
 import { absFen, type Fen, formatWan } from '../money/amount.ts';
 import { type IndexedTable, normaliseTitle, PackageIndex } from '../package/index.ts';
 import type { DisclosurePackage } from '../package/model.ts';
+import type { ScoringConfig } from '../scoring/config.ts';
+import { type IndicatorInput, scoreSheet } from '../scoring/score.ts';
 import type { CompareCheck, NamedCheckSpec, Rule, RuleCatalog, Term } from './schema.ts';
 import { runTextRule } from './text.ts';
 
@@ -19,6 +21,8 @@ export const HALF_CENT: Fen = 5_000n;
 
 export interface CheckOptions {
   readonly catalogs?: Catalogs;
+  /** scoring configurations by id (data/scoring), for the self-evaluation checks */
+  readonly scoring?: Readonly<Record<string, ScoringConfig>>;
 }
 
 export function applicableCatalogs(pkg: DisclosurePackage, catalogs: readonly RuleCatalog[]): RuleCatalog[] {
@@ -230,6 +234,97 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       for (const words of topics) {
         if (!titles.some((t) => words.some((w) => t.includes(w)))) {
           out.push(finding('', { section: words[0] }, `公开说明缺少“${words[0]}”部分`));
+        }
+      }
+      return out;
+    }
+    case 'self-evaluation': {
+      // params: scoring (config id), part: scores | execution | totals
+      const config = options.scoring?.[String(c.params?.scoring ?? '')];
+      if (!config) return out;
+      const part = String(c.params?.part ?? 'totals');
+      for (const t of tables) {
+        const rows = new Map<string, Map<string, string>>();
+        for (const cell of t.table.cells) {
+          const m = rows.get(cell.row) ?? new Map<string, string>();
+          m.set(cell.column, cell.text);
+          rows.set(cell.row, m);
+        }
+        const fund = rows.get('年度资金总额');
+        const total = rows.get('总分');
+        const indicators: Array<IndicatorInput & { row: string }> = [];
+        for (const [row, cols] of rows) {
+          if (row === '年度资金总额' || row === '总分' || !cols.has('分值')) continue;
+          const [level1 = '', ...rest] = row.split('/');
+          indicators.push({
+            row,
+            level1,
+            level3: rest[rest.length - 1] ?? '',
+            target: cols.get('年度指标值') ?? '',
+            actual: cols.get('实际完成值') ?? '',
+            weight: cols.get('分值') ?? '0',
+            ...(cols.has('得分') ? { score: cols.get('得分') as string } : {}),
+          });
+        }
+        if (indicators.length === 0) continue;
+        const execution =
+          fund?.get('全年预算数') && fund.get('全年执行数')
+            ? {
+                fullYearBudget: fund.get('全年预算数') as string,
+                executed: fund.get('全年执行数') as string,
+                ...(fund.get('分值') ? { weight: fund.get('分值') as string } : {}),
+                ...(fund.get('得分') ? { score: fund.get('得分') as string } : {}),
+              }
+            : undefined;
+        const sheet = scoreSheet(indicators, config, execution);
+        const where = (row: string, column: string): FindingLocation => ({ table: t.table.title, row, column });
+        if (part === 'scores') {
+          sheet.indicators.forEach((s, i) => {
+            if (s.differs) {
+              const row = indicators[i]?.row ?? '';
+              out.push(
+                finding(
+                  '',
+                  where(row, '得分'),
+                  `“${row}”得分 ${s.printed?.toString()}，按评分规则（${s.method}）应为 ${s.expected.toFixed(config.scorePlaces)}`,
+                ),
+              );
+            }
+          });
+        } else if (part === 'execution') {
+          if (sheet.execution?.differs) {
+            out.push(
+              finding(
+                '',
+                where('年度资金总额', '得分'),
+                `预算执行率得分 ${sheet.execution.printed?.toString()}，按执行数 ÷ ${config.execution.basis}计算应为 ${sheet.execution.expected.toFixed(config.scorePlaces)}`,
+              ),
+            );
+          }
+        } else {
+          const weight = total?.get('分值');
+          const score = total?.get('得分');
+          if (
+            !sheet.weightSum.eq(config.totalWeight) ||
+            (weight !== undefined && !sheet.weightSum.eq(Number(weight)))
+          ) {
+            out.push(
+              finding(
+                '',
+                where('总分', '分值'),
+                `各项分值之和为 ${sheet.weightSum.toString()}，总分栏为 ${weight ?? '（未印）'}，应为 ${config.totalWeight}`,
+              ),
+            );
+          }
+          if (score !== undefined && !sheet.printedScoreSum.eq(Number(score))) {
+            out.push(
+              finding(
+                '',
+                where('总分', '得分'),
+                `各项得分之和为 ${sheet.printedScoreSum.toFixed(config.scorePlaces)}，与总分 ${score} 不符`,
+              ),
+            );
+          }
         }
       }
       return out;
@@ -458,9 +553,14 @@ function maxFen(a: Fen, b: Fen): Fen {
   return a > b ? a : b;
 }
 
+/**
+ * The 功能分类 code of a row key: "004001/2010301" (under a unit) or a plain code as 决算 tables
+ * key their rows. Plain keys are read as 功能分类 only when they start with 2 (经济分类 starts with 3 or 5).
+ */
 function functionCodeOf(key: string): string | undefined {
   const m = /^(?:[^/]+\/)?(\d{3}|\d{5}|\d{7})$/.exec(key);
-  return key.includes('/') && m ? m[1] : undefined;
+  if (!m) return undefined;
+  return key.includes('/') || key.startsWith('2') ? m[1] : undefined;
 }
 
 function economicCodeOf(key: string, t: IndexedTable): string | undefined {

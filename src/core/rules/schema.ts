@@ -83,6 +83,7 @@ export const NamedCheck = z
       'indicator-value-content',
       'header-only',
       'sections-present',
+      'self-evaluation',
     ]),
     /** tables the check applies to (titles); default: all tables of the package */
     tables: z.array(z.string()).optional(),
