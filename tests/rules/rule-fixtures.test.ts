@@ -275,7 +275,8 @@ describe('firing fixtures', () => {
           (n, sec) => n + [...sec.text.matchAll(compilePattern(check.pattern))].length,
           0,
         );
-        expect(matches).toBeGreaterThan(0);
+        // (a rule whose pattern is itself the defect has nothing to match in a clean base)
+        if (check.asserts.some((a) => a.kind !== 'defect')) expect(matches).toBeGreaterThan(0);
         expect(
           findingsOf(ex.pkg, ex.codeCatalogs).filter(
             (f) => f.ruleId === rule.id && f.severity !== '提示' && !ex.known.has(knownKey(f)),
