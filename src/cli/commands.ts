@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
+import { registerParse } from './parse.ts';
 import { registerSchema } from './schema.ts';
 import { registerTemplate } from './template.ts';
 import { registerValidate } from './validate.ts';
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerGenerate(program);
   registerCheck(program);
+  registerParse(program);
   registerTemplate(program);
   registerSchema(program);
   registerDemo(program);

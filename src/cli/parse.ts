@@ -1,0 +1,82 @@
+/**
+ * mingzhang parse <file.txt> [--format json|cells]: reads a published disclosure (text extracted
+ * from its PDF) back into a package and prints it to stdout. A summary, the tables no template
+ * knows and (with --verbose) every realignment go to stderr; an unreadable file is a Chinese error
+ * with exit code 1.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import type { TemplateSet } from '../core/templates/schema.ts';
+import { listTemplateSets, loadTemplateSet } from '../io/template-files.ts';
+import { readTextDisclosure } from '../readers/text/index.ts';
+import { renderCells } from '../renderers/cells.ts';
+import { renderJson } from '../renderers/json.ts';
+
+const FORMATS = ['json', 'cells'] as const;
+
+export function registerParse(program: Command): void {
+  program
+    .command('parse')
+    .description('解析已发布的公开文件（由 PDF 提取的文本，表格以制表符分隔）为公开包并输出；无法解析时退出码为 1')
+    .argument('<文件>', '文本文件（UTF-8 或 GB18030）')
+    .option('-f, --format <格式>', '输出格式：json 或 cells', 'json')
+    .option('-t, --template <模板集>', '只按这个报表模板集识别（默认使用 data/templates 下的全部模板集）')
+    .option('--verbose', '在标准错误输出中列出每一处错位修复和未读取的值')
+    .action((file: string, opts: { format: string; template?: string; verbose?: boolean }) => {
+      try {
+        if (!(FORMATS as readonly string[]).includes(opts.format))
+          throw new Error(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
+        if (!existsSync(file)) throw new Error(`找不到文件 ${file}`);
+        const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllSets();
+        const text = decode(readFileSync(file));
+        const result = readTextDisclosure(text, basename(file), sets);
+        const out = opts.format === 'cells' ? renderCells(result.pkg) : renderJson(result.pkg);
+        process.stdout.write(out);
+        const { pkg } = result;
+        const amounts = pkg.tables.reduce((n, t) => n + t.cells.filter((c) => c.value !== null).length, 0);
+        const matched = pkg.tables.length - result.unmatched.length;
+        process.stderr.write(
+          `已解析 ${basename(file)}：${pkg.unit.name || '（未印单位名称）'} ${pkg.year} 年${pkg.kind}，` +
+            `${matched} 张表按报表模板集“${pkg.templateSet}”识别，${result.unmatched.length} 张未能识别，` +
+            `${amounts} 个金额单元格，${result.repairs.length} 处修复或提示。\n`,
+        );
+        for (const u of result.unmatched)
+          process.stderr.write(`[未识别] 第 ${u.line ?? '?'} 行“${u.title}”：${u.reason}\n`);
+        if (opts.verbose)
+          for (const r of result.repairs)
+            process.stderr.write(`[修复] ${r.table ? `${r.table}，` : ''}第 ${r.line} 行：${r.what}\n`);
+      } catch (e) {
+        process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+/** Every template set under data/templates that loads; a broken one is skipped with a warning. */
+function loadAllSets(): TemplateSet[] {
+  const sets: TemplateSet[] = [];
+  for (const id of listTemplateSets()) {
+    try {
+      sets.push(loadTemplateSet(id));
+    } catch (e) {
+      process.stderr.write(`[警告] 跳过报表模板集“${id}”：${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  return sets;
+}
+
+/** UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; undecodable bytes stay visible as U+FFFD. */
+export function decode(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    try {
+      return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    } catch {
+      return new TextDecoder('utf-8').decode(bytes);
+    }
+  }
+}
