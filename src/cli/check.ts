@@ -9,15 +9,17 @@ import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
+import { readTextDisclosure } from '../readers/text/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { buildPackage } from './build.ts';
+import { decode, loadAllTemplateSets } from './parse.ts';
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('审核：对源数据生成的公开包或已导出的公开包逐条执行审核规则；有错误时退出码为 1')
-    .argument('<文件>', '源数据（.json/.xlsx）或公开包 JSON（由 generate 生成的 .json）')
+    .argument('<文件>', '源数据（.json/.xlsx）、公开包 JSON（由 generate 生成的 .json）或已公开的文件（.txt）')
     .option('-f, --format <格式>', '输出格式：text、json 或 html', 'text')
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
     .action(async (file: string, opts: { format: string; out?: string }) => {
@@ -59,6 +61,12 @@ async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; cata
     const text = readFileSync(file, 'utf8');
     if (/"format"\s*:\s*"mingzhang-package"/.test(text.slice(0, 200)))
       return { pkg: parsePackageJson(text), catalogs: loadBundledCatalogs() };
+  }
+  if (ext === '.txt') {
+    // a published document: read it back against every known table set
+    const result = readTextDisclosure(decode(readFileSync(file)), basename(file), loadAllTemplateSets());
+    for (const u of result.unmatched) process.stderr.write(`[提示] 未能匹配模板的表“${u.title}”：${u.reason}\n`);
+    return { pkg: result.pkg, catalogs: loadBundledCatalogs() };
   }
   const loaded = await loadSourceFile(file);
   for (const i of loaded.issues) process.stderr.write(`${formatIssue(i)}\n`);

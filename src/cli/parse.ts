@@ -28,7 +28,7 @@ export function registerParse(program: Command): void {
         if (!(FORMATS as readonly string[]).includes(opts.format))
           throw new Error(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
         if (!existsSync(file)) throw new Error(`找不到文件 ${file}`);
-        const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllSets();
+        const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllTemplateSets();
         const text = decode(readFileSync(file));
         const result = readTextDisclosure(text, basename(file), sets);
         const out = opts.format === 'cells' ? renderCells(result.pkg) : renderJson(result.pkg);
@@ -54,7 +54,8 @@ export function registerParse(program: Command): void {
 }
 
 /** Every template set under data/templates that loads; a broken one is skipped with a warning. */
-function loadAllSets(): TemplateSet[] {
+/** Every template set in data/templates (the reader matches tables against all of them). */
+export function loadAllTemplateSets(): TemplateSet[] {
   const sets: TemplateSet[] = [];
   for (const id of listTemplateSets()) {
     try {
