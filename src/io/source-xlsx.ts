@@ -9,8 +9,11 @@
  *
  * Layout (see also docs/source-workbook.md and the 填写说明 sheet the writer generates):
  * - key/value sheets (项目 | 内容 | 说明) for the singletons: 基本信息, 政府采购, 国有资产 (with a
- *   车辆 block below the keys), 上年数;
- * - one-row-per-item table sheets with a frozen header row for every list of the schema;
+ *   车辆 block below the keys), 上年数, 部门整体自评 (selfEvaluation.department);
+ * - one-row-per-item table sheets with a frozen header row for every list of the schema; nested
+ *   objects of an item are columns with dotted keys (三公经费: budget.abroad …, 项目自评: goal.expected),
+ *   nested lists are child sheets keyed by the parent's code (单位职责, 项目绩效指标, 项目自评资金,
+ *   项目自评指标);
  * - code-list sheets 代码-* built from the bundled catalogs, referenced by dropdowns.
  * Columns are found by their header text, so users may reorder them; a trailing “*” marks a
  * required column and is ignored when matching.
@@ -21,9 +24,11 @@
  * empty string as an explicit empty text cell, which reads back as "" (a value, so a row or
  * section holding only such cells is not skipped). Excel keeps such cells; LibreOffice drops them
  * on saving, after which an optional "" reads as absent — required texts that may be empty
- * (指标值, 主要内容, 说明内容) read a blank cell as "" anyway. Optional sections are present when
- * their sheet holds any value; 部门整体绩效 and 国有资产, which can be present yet empty, also
- * have a 有/无 row on 基本信息.
+ * (指标值, 主要内容, 说明内容, 年度指标值, 实际完成值) read a blank cell as "" anyway, and so does
+ * the other half of a 年度总体目标 of which one half is filled. Optional sections and nested
+ * objects (三公 budget/initialBudget, smeAwarded, goal) are present when their cells hold any
+ * value; 部门整体绩效, 国有资产 and 绩效自评, which can be present yet empty, also have a 有/无 row
+ * on 基本信息.
  *
  * Locations name the file by its base name, the sheet, the 1-based row and the column as
  * "K（金额）" (letter and header); on key/value sheets the column is "B".
@@ -31,8 +36,9 @@
  * Reading never validates what SourceSchema / normaliseSource check (amount syntax, enums,
  * codes, cross references between values): those values are passed through as written and the
  * later messages are located through `locate`. The reader itself reports what the raw object
- * cannot carry: structure (sheets, headers, key rows), cells that are not integers / 是否, error
- * values, formulas without results, and rows that refer to a unit or project the workbook lacks.
+ * cannot carry: structure (sheets, headers, key rows), cells that are not integers / numbers /
+ * 是否, error values, formulas without results, and child rows that refer to a unit or project
+ * the workbook lacks (单位职责 → 单位, 项目绩效指标 → 项目, 项目自评资金/指标 → 项目自评).
  *
  * Amount exactness. Amounts are written as *number* cells whenever that is exact, because that
  * is what finance staff expect (SUM works, no green “number stored as text” triangles, the
@@ -56,6 +62,7 @@ import {
   CatalogAdditionSchema,
   Category,
   IndicatorOp,
+  ProjectSelfEvaluationSchema,
   type RawSource,
   SourceSchema,
   UnitKind,
@@ -81,6 +88,9 @@ const SHEET = {
   duties: '单位职责',
   incomes: '收入',
   carryover: '年终结转结余',
+  balanceUse: '使用非财政拨款结余',
+  balanceDistribution: '结余分配',
+  budgetByFunc: '功能分类预算数',
   lines: '支出明细',
   projects: '项目',
   projectIndicators: '项目绩效指标',
@@ -92,6 +102,11 @@ const SHEET = {
   procurement: '政府采购',
   assets: '国有资产',
   priorYear: '上年数',
+  deptSelfEvaluation: '部门整体自评',
+  deptSelfIndicators: '部门整体自评指标',
+  projectSelfEvaluation: '项目自评',
+  projectSelfFunds: '项目自评资金',
+  projectSelfIndicators: '项目自评指标',
   reasons: '说明填写',
   additions: '目录补充',
   codeFunc: '代码-功能分类',
@@ -104,9 +119,10 @@ const KNOWN_SHEETS: ReadonlySet<string> = new Set(Object.values(SHEET));
 
 /**
  * code: identifiers, kept as text; text/long: free text (long wraps); amount: decimal in the
- * document's unit; int: non-negative integer; bool: 是/否; flag: 有/无 (section present or not).
+ * document's unit; int: non-negative integer; number: a non-negative decimal that is not an amount
+ * (分值、得分); bool: 是/否; flag: 有/无 (section present or not).
  */
-type Kind = 'code' | 'text' | 'long' | 'amount' | 'int' | 'bool' | 'flag';
+type Kind = 'code' | 'text' | 'long' | 'amount' | 'int' | 'number' | 'bool' | 'flag';
 
 /** A dropdown: fixed values (strict: other input is refused) or a range of another sheet. */
 type Choice =
@@ -114,7 +130,7 @@ type Choice =
   | { readonly ref: 'fund' | 'unit' | 'project' };
 
 interface Field {
-  /** property in the JSON object; dotted for key/value sheets ('department.code'), '#…' for flags */
+  /** property in the JSON object, dotted for nested ones ('department.code', 'budget.abroad'); '#…' for flags */
   readonly key: string;
   /** column header (tables) or key label (key/value sheets), in Chinese */
   readonly label: string;
@@ -178,6 +194,27 @@ const intField = (key: string, label: string, help: string): Field => ({
   kind: 'int',
   help: `${help}（整数）`,
 });
+const numberField = (key: string, label: string, help: string, required = false): Field => ({
+  key,
+  label,
+  kind: 'number',
+  required,
+  help: `${help}（数字，可有小数）`,
+});
+const funcField = (help: string, required: boolean): Field => ({
+  key: 'func',
+  label: '功能分类编码',
+  kind: 'code',
+  required,
+  help: `${help}，见“代码-功能分类”`,
+});
+const funcNameField: Field = {
+  key: 'funcName',
+  label: '功能分类名称',
+  kind: 'text',
+  width: 24,
+  help: '可选；目录中没有的科目必须填写名称',
+};
 
 const INDICATOR_FIELDS: readonly Field[] = [
   { key: 'level1', label: '一级指标', kind: 'text', required: true, help: '如 产出指标、效益指标、满意度指标' },
@@ -240,7 +277,13 @@ const BASIC: KvSpec = {
       key: 'officeOperation',
       label: '机关运行经费',
       kind: 'amount',
-      help: '可选；机关运行经费合计，按金额单位填写',
+      help: '可选；机关运行经费合计（预算：预算数；决算：支出数），按金额单位填写',
+    },
+    {
+      key: 'officeOperationBudget',
+      label: '机关运行经费年初预算数',
+      kind: 'amount',
+      help: '可选，仅决算：机关运行经费年初预算数，按金额单位填写',
     },
     {
       key: '#departmentPerformance',
@@ -255,6 +298,13 @@ const BASIC: KvSpec = {
       kind: 'flag',
       choice: HAVE,
       help: '有 / 无 / 留空。留空时按“国有资产”表是否有数据判断；填“有”时即使该表为空也输出该部分；填“无”时不读该表',
+    },
+    {
+      key: '#selfEvaluation',
+      label: '绩效自评',
+      kind: 'flag',
+      choice: HAVE,
+      help: '仅决算。有 / 无 / 留空。留空时按“部门整体自评”“部门整体自评指标”“项目自评”“项目自评资金”“项目自评指标”五张表是否有数据判断；填“有”时即使五张表为空也输出该部分；填“无”时不读这五张表',
     },
   ],
 };
@@ -290,19 +340,69 @@ const DUTIES: TableSpec = {
 
 const INCOMES: TableSpec = {
   sheet: SHEET.incomes,
-  purpose: '收入，按单位和资金来源各一行。',
+  purpose: '收入，按单位和资金来源各一行；决算的本年收入还按功能分类项级科目分行（收入决算表按功能分类列示）。',
   fields: [
     unitField,
+    funcField('决算的本年收入必填（上年结转可省略）：收入对应的支出功能分类项级科目编码（7 位）；预算留空', false),
+    funcNameField,
     fundField,
     amountField('amount', '金额', '收入金额'),
-    { key: 'carryover', label: '是否上年结转', kind: 'bool', choice: YES_NO, help: '是：上年结转；否或留空：本年收入' },
+    {
+      key: 'carryover',
+      label: '是否上年结转',
+      kind: 'bool',
+      choice: YES_NO,
+      help: '是：上年结转（决算：年初结转和结余）；否或留空：本年收入',
+    },
   ],
 };
 
-const CARRYOVER: TableSpec = {
-  sheet: SHEET.carryover,
-  purpose: '年终结转结余，按单位和资金来源各一行。',
-  fields: [unitField, fundField, amountField('amount', '金额', '年终结转结余金额')],
+/** 年终结转结余, 使用非财政拨款结余, 结余分配: the same columns. */
+const balanceSpec = (sheet: string, purpose: string, amountHelp: string): TableSpec => ({
+  sheet,
+  purpose,
+  fields: [
+    unitField,
+    funcField(
+      '可选：支出功能分类项级科目编码（7 位）；政府性基金、国有资本经营预算财政拨款收入支出决算表按功能分类列示时填写',
+      false,
+    ),
+    funcNameField,
+    fundField,
+    amountField('amount', '金额', amountHelp),
+  ],
+});
+
+const CARRYOVER = balanceSpec(
+  SHEET.carryover,
+  '年终结转结余（决算：年末结转和结余），按单位和资金来源（需要时再按功能分类）各一行。',
+  '年终结转结余金额',
+);
+
+const BALANCE_USE = balanceSpec(
+  SHEET.balanceUse,
+  '仅决算：使用非财政拨款结余（和专用结余）弥补当年收支差额的金额，按单位和资金来源各一行；预算留空。',
+  '使用非财政拨款结余金额',
+);
+
+const BALANCE_DISTRIBUTION = balanceSpec(
+  SHEET.balanceDistribution,
+  '仅决算：结余分配，按单位和资金来源各一行；预算留空。',
+  '结余分配金额',
+);
+
+const BUDGET_BY_FUNC: TableSpec = {
+  sheet: SHEET.budgetByFunc,
+  purpose:
+    '仅决算：按功能分类项级科目的年初预算数和全年预算数（用于预算完成情况），按单位 × 功能分类 × 资金来源各一行；预算留空。',
+  fields: [
+    unitField,
+    funcField('支出功能分类项级科目编码（7 位）', true),
+    funcNameField,
+    fundField,
+    amountField('initialBudget', '年初预算数', '年初预算数；与全年预算数至少填写一项', false),
+    amountField('fullYearBudget', '全年预算数', '全年预算数（按规定程序调整后）；与年初预算数至少填写一项', false),
+  ],
 };
 
 const LINES: TableSpec = {
@@ -310,14 +410,8 @@ const LINES: TableSpec = {
   purpose: '支出明细：单位 × 功能分类 × 经济分类 × 支出类别 × 项目 × 资金来源，每个组合一行。',
   fields: [
     unitField,
-    {
-      key: 'func',
-      label: '功能分类编码',
-      kind: 'code',
-      required: true,
-      help: '支出功能分类项级科目编码（7 位），见“代码-功能分类”',
-    },
-    { key: 'funcName', label: '功能分类名称', kind: 'text', width: 24, help: '可选；目录中没有的科目必须填写名称' },
+    funcField('支出功能分类项级科目编码（7 位）', true),
+    funcNameField,
     {
       key: 'econ',
       label: '部门经济分类编码',
@@ -436,15 +530,36 @@ const DEPT_INDICATORS: TableSpec = {
   fields: INDICATOR_FIELDS,
 };
 
+/** The four 三公 amounts of one figure, as columns with a suffix (全年预算数, 年初预算数). */
+const threePublicAmountFields = (prefix: string, suffix: string, what: string): Field[] =>
+  (
+    [
+      ['abroad', '因公出国（境）费', '因公出国（境）费'],
+      ['vehiclePurchase', '公务用车购置费', '公务用车购置费'],
+      ['vehicleOperation', '公务用车运行维护费', '公务用车运行（维护）费'],
+      ['reception', '公务接待费', '公务接待费'],
+    ] as const
+  ).map(([key, label, item]) =>
+    amountField(
+      `${prefix}.${key}`,
+      `${label}（${suffix}）`,
+      `可选，仅决算：${item}的${what}；“（${suffix}）”四列要么都填，要么都空`,
+      false,
+    ),
+  );
+
 const THREE_PUBLIC: TableSpec = {
   sheet: SHEET.threePublic,
-  purpose: '一般公共预算“三公”经费，一个单位一行；金额含基本支出和项目支出。',
+  purpose:
+    '一般公共预算“三公”经费，一个单位一行；金额含基本支出和项目支出。预算填预算数；决算填决算数，并按需填写全年预算数、年初预算数（各四列，填写时四列都要填）。',
   fields: [
     unitField,
-    amountField('abroad', '因公出国（境）费', '因公出国（境）费'),
-    amountField('vehiclePurchase', '公务用车购置费', '公务用车购置费'),
-    amountField('vehicleOperation', '公务用车运行维护费', '公务用车运行（维护）费'),
-    amountField('reception', '公务接待费', '公务接待费'),
+    amountField('abroad', '因公出国（境）费', '因公出国（境）费（预算：预算数；决算：决算数）'),
+    amountField('vehiclePurchase', '公务用车购置费', '公务用车购置费（预算：预算数；决算：决算数）'),
+    amountField('vehicleOperation', '公务用车运行维护费', '公务用车运行（维护）费（预算：预算数；决算：决算数）'),
+    amountField('reception', '公务接待费', '公务接待费（预算：预算数；决算：决算数）'),
+    ...threePublicAmountFields('budget', '全年预算数', '全年预算数（按规定程序调整后）'),
+    ...threePublicAmountFields('initialBudget', '年初预算数', '年初预算数'),
     intField('abroadGroups', '出国团组数', '可选，因公出国（境）团组数'),
     intField('abroadPeople', '出国人次', '可选，因公出国（境）人次'),
     intField('vehiclesPurchased', '购置车辆数', '可选，公务用车购置数（辆）'),
@@ -470,7 +585,8 @@ const MEETING_TRAINING: TableSpec = {
 
 const PROCUREMENT: KvSpec = {
   sheet: SHEET.procurement,
-  purpose: '政府采购预算，每项一行；不公开政府采购时整表留空。',
+  purpose:
+    '政府采购（预算：政府采购预算；决算：政府采购支出和授予中小企业合同金额），每项一行；不公开政府采购时整表留空。',
   valueHeader: '金额',
   fields: [
     amountField('procurement.goods', '货物', '货物类采购金额；本表有数据时必填'),
@@ -478,6 +594,21 @@ const PROCUREMENT: KvSpec = {
     amountField('procurement.services', '服务', '服务类采购金额；本表有数据时必填'),
     amountField('procurement.smeReserved', '面向中小企业预留', '可选，面向中小企业预留金额', false),
     amountField('procurement.smallMicro', '其中：小微企业', '可选，其中面向小微企业的金额', false),
+    amountField(
+      'procurement.smeAwarded.total',
+      '授予中小企业合同金额',
+      '可选，仅决算：授予中小企业合同金额；填写下面四项中任何一项时必填',
+      false,
+    ),
+    amountField('procurement.smeAwarded.smallMicro', '其中：授予小微企业合同金额', '可选，仅决算', false),
+    amountField(
+      'procurement.smeAwarded.goods',
+      '货物采购授予中小企业合同金额',
+      '可选，仅决算；货物、工程、服务三项都填写时，其和应等于授予中小企业合同金额',
+      false,
+    ),
+    amountField('procurement.smeAwarded.works', '工程采购授予中小企业合同金额', '可选，仅决算', false),
+    amountField('procurement.smeAwarded.services', '服务采购授予中小企业合同金额', '可选，仅决算', false),
   ],
 };
 
@@ -537,6 +668,7 @@ const PRIOR_YEAR: KvSpec = {
     amountField('priorYear.basic', '基本支出', '可选', false),
     amountField('priorYear.project', '项目支出', '可选', false),
     amountField('priorYear.generalPublicBudget', '一般公共预算拨款', '可选', false),
+    amountField('priorYear.fiscalTotal', '财政拨款收支总计', '可选', false),
     amountField('priorYear.threePublic', '“三公”经费合计', '可选', false),
     amountField('priorYear.abroad', '因公出国（境）费', '可选', false),
     amountField('priorYear.vehiclePurchase', '公务用车购置费', '可选', false),
@@ -545,6 +677,120 @@ const PRIOR_YEAR: KvSpec = {
     amountField('priorYear.officeOperation', '机关运行经费', '可选', false),
     { key: 'priorYear.note', label: '数据来源说明', kind: 'text', help: '可选，上年数的来源' },
   ],
+};
+
+/** Indicator columns of a 绩效自评表 (部门整体 and 项目). */
+const SELF_INDICATOR_FIELDS: readonly Field[] = [
+  {
+    key: 'level1',
+    label: '一级指标',
+    kind: 'text',
+    required: true,
+    help: '如 产出指标、效益指标、满意度指标、成本指标',
+  },
+  { key: 'level2', label: '二级指标', kind: 'text', help: '可选（项目自评表可无二级指标），如 数量指标、质量指标' },
+  { key: 'level3', label: '三级指标', kind: 'text', required: true, width: 28, help: '具体指标名称' },
+  {
+    key: 'target',
+    label: '年度指标值',
+    kind: 'text',
+    required: true,
+    blankIsEmpty: true,
+    help: '如 1500 份、100%',
+  },
+  { key: 'actual', label: '实际完成值', kind: 'text', required: true, blankIsEmpty: true, help: '如 1597 份、100%' },
+  numberField('weight', '分值', '该指标的分值', true),
+  numberField('score', '得分', '可选，自评表印出的得分'),
+  { key: 'reason', label: '偏差原因分析及改进措施', kind: 'long', width: 40, help: '可选' },
+];
+
+/** Printed totals and notes shared by the two kinds of 绩效自评表 (keys below `prefix`). */
+const selfSheetFields = (prefix: string, goalLabel: string): Field[] => [
+  {
+    key: `${prefix}goal.expected`,
+    label: `${goalLabel}预期目标`,
+    kind: 'long',
+    help: '可选，年度总体目标的预期目标；与实际完成情况填写其一时，另一项留空视为空白',
+  },
+  {
+    key: `${prefix}goal.actual`,
+    label: `${goalLabel}实际完成情况`,
+    kind: 'long',
+    help: '可选，年度总体目标的实际完成情况；与预期目标填写其一时，另一项留空视为空白',
+  },
+  numberField(`${prefix}executionWeight`, '预算执行率分值', '可选，预算执行率一行的分值'),
+  numberField(`${prefix}executionScore`, '预算执行率得分', '可选，自评表印出的预算执行率得分'),
+  numberField(`${prefix}totalWeight`, '总分分值', '可选，自评表总分栏印出的分值'),
+  numberField(`${prefix}totalScore`, '总分得分', '可选，自评表总分栏印出的得分'),
+  { key: `${prefix}note`, label: '备注', kind: 'text', help: '可选' },
+];
+
+const DEPT_SELF: KvSpec = {
+  sheet: SHEET.deptSelfEvaluation,
+  purpose:
+    '仅决算：部门整体支出绩效自评表的资金、年度总体目标和分值，每项一行；指标另填“部门整体自评指标”表。没有部门整体自评时整表留空。',
+  valueHeader: '内容',
+  fields: [
+    amountField('selfEvaluation.department.initialBudget', '年初预算数', '年初预算数；本表有数据时必填'),
+    amountField('selfEvaluation.department.fullYearBudget', '全年预算数', '全年预算数；本表有数据时必填'),
+    amountField('selfEvaluation.department.executed', '全年执行数', '全年执行数；本表有数据时必填'),
+    ...selfSheetFields('selfEvaluation.department.', '年度总体目标：'),
+  ],
+};
+
+const DEPT_SELF_INDICATORS: TableSpec = {
+  sheet: SHEET.deptSelfIndicators,
+  purpose: '仅决算：部门整体支出绩效自评的指标，一个指标一行，按自评表中的顺序排列。',
+  fields: SELF_INDICATOR_FIELDS,
+};
+
+const selfProjectField: Field = {
+  key: 'project',
+  label: '项目代码',
+  kind: 'code',
+  required: true,
+  width: 24,
+  choice: { ref: 'project' },
+  help: '“项目”表中的项目代码',
+};
+
+const PROJECT_SELF: TableSpec = {
+  sheet: SHEET.projectSelfEvaluation,
+  purpose:
+    '仅决算：项目支出绩效自评，一个项目一行；项目资金另填“项目自评资金”表，指标另填“项目自评指标”表（都用项目代码关联到本表）。',
+  fields: [
+    selfProjectField,
+    { key: 'competentDepartment', label: '主管部门', kind: 'text', width: 26, help: '可选' },
+    { key: 'implementingUnit', label: '实施单位', kind: 'text', width: 26, help: '可选' },
+    ...selfSheetFields('', ''),
+  ],
+};
+
+const SELF_FUND_SOURCES = ProjectSelfEvaluationSchema.shape.funds.element.shape.source.options;
+
+const PROJECT_SELF_FUNDS: TableSpec = {
+  sheet: SHEET.projectSelfFunds,
+  purpose: `仅决算：项目支出绩效自评的项目资金，按项目和资金来源（${SELF_FUND_SOURCES.join('、')}）各一行，每个项目至少一行；年度资金总额是各行之和，不必填写。`,
+  fields: [
+    { ...selfProjectField, help: '“项目自评”表中的项目代码' },
+    {
+      key: 'source',
+      label: '资金来源',
+      kind: 'text',
+      required: true,
+      choice: strict(SELF_FUND_SOURCES),
+      help: `从下拉列表选择：${SELF_FUND_SOURCES.join('、')}`,
+    },
+    amountField('initialBudget', '年初预算数', '年初预算数'),
+    amountField('fullYearBudget', '全年预算数', '全年预算数'),
+    amountField('executed', '全年执行数', '全年执行数'),
+  ],
+};
+
+const PROJECT_SELF_INDICATORS: TableSpec = {
+  sheet: SHEET.projectSelfIndicators,
+  purpose: '仅决算：项目支出绩效自评的指标，一个指标一行，用项目代码关联到“项目自评”表，按自评表中的顺序排列。',
+  fields: [{ ...selfProjectField, help: '“项目自评”表中的项目代码' }, ...SELF_INDICATOR_FIELDS],
 };
 
 const REASONS: TableSpec = {
@@ -580,6 +826,9 @@ const DATA_SHEETS: ReadonlyArray<{ readonly table: TableSpec } | { readonly kv: 
   { table: DUTIES },
   { table: INCOMES },
   { table: CARRYOVER },
+  { table: BALANCE_USE },
+  { table: BALANCE_DISTRIBUTION },
+  { table: BUDGET_BY_FUNC },
   { table: LINES },
   { table: PROJECTS },
   { table: PROJECT_INDICATORS },
@@ -591,6 +840,11 @@ const DATA_SHEETS: ReadonlyArray<{ readonly table: TableSpec } | { readonly kv: 
   { kv: PROCUREMENT },
   { kv: ASSETS },
   { kv: PRIOR_YEAR },
+  { kv: DEPT_SELF },
+  { table: DEPT_SELF_INDICATORS },
+  { table: PROJECT_SELF },
+  { table: PROJECT_SELF_FUNDS },
+  { table: PROJECT_SELF_INDICATORS },
   { table: REASONS },
   { table: ADDITIONS },
 ];
@@ -689,6 +943,7 @@ function numFmtOf(kind: Kind): string {
     case 'amount':
       return AMOUNT_FORMAT;
     case 'int':
+    case 'number':
       // not '0': that format would display 12.5 as 13 while the reader reports 12.5
       return 'General';
     default:
@@ -757,6 +1012,17 @@ function validationOf(f: Field, ranges: ListRanges): ExcelJS.DataValidation | un
       error: '请填写非负整数',
     };
   }
+  if (f.kind === 'number') {
+    return {
+      type: 'decimal',
+      operator: 'greaterThanOrEqual',
+      allowBlank: true,
+      formulae: [0],
+      showErrorMessage: true,
+      errorTitle: '输入有误',
+      error: '请填写不小于 0 的数字',
+    };
+  }
   return undefined;
 }
 
@@ -778,6 +1044,7 @@ function cellValueOf(kind: Kind, v: unknown): ExcelJS.CellValue | undefined {
     case 'flag':
       return v === true ? '有' : v === false ? '无' : String(v);
     case 'int':
+    case 'number':
       return typeof v === 'number' ? v : String(v);
     default:
       return typeof v === 'string' ? v : String(v);
@@ -828,7 +1095,7 @@ function addTableSheet(
   records.forEach((rec, r) => {
     const row = ws.getRow(r + 2);
     spec.fields.forEach((f, i) => {
-      const v = cellValueOf(f.kind, rec[f.key]);
+      const v = cellValueOf(f.kind, getPath(rec, f.key));
       if (v !== undefined) row.getCell(i + 1).value = v;
     });
   });
@@ -951,10 +1218,11 @@ function addGuideSheet(wb: ExcelJS.Workbook): void {
     '金额单位只在“基本信息”表的“金额单位”中设定一次（元 或 万元），所有工作表的金额都按该单位填写；单元格中不要写“元”“万元”。金额最多精确到分：以元计最多 2 位小数，以万元计最多 6 位小数。',
     '各种编码（单位编码、部门编码、科目编码、项目代码）一律按文本填写，编码列已设为文本格式，请保留前导 0；从其他表格复制时请用“选择性粘贴—数值”，并确认编码没有变成科学计数法。',
     '明细表一行一条记录：不要合并单元格，不要插入小计、合计或标题行；空行会被忽略。',
-    '第 1 行是表头，请勿修改列名；列的顺序可以调整，不需要的可选列可以删除。带 * 的列和项目（红色）必须填写；“政府采购”“上年数”中带 * 的项目在该表有数据时必须填写。',
+    '第 1 行是表头，请勿修改列名；列的顺序可以调整，不需要的可选列可以删除。带 * 的列和项目（红色）必须填写；“政府采购”“上年数”“部门整体自评”中带 * 的项目在该表有数据时必须填写。',
     '有下拉列表的列请从列表中选择；资金来源、单位编码、项目代码的下拉列表只是提示，也可以填写资金来源的代码或别名。',
-    '“是否专项”“是否上年结转”填写“是”或“否”；人数、次数、车辆数填写整数。',
-    '不适用的表保持空白即可，不要删除工作表。必需的工作表：基本信息、单位、支出明细。“部门整体绩效目标”“国有资产占用情况”是否公开，可在“基本信息”中填写“有”或“无”；留空时按相应工作表是否有数据判断。',
+    '“是否专项”“是否上年结转”填写“是”或“否”；人数、次数、车辆数填写整数；绩效自评的分值、得分填写数字（可有小数）。',
+    '不适用的表保持空白即可，不要删除工作表。必需的工作表：基本信息、单位、支出明细。“部门整体绩效目标”“国有资产占用情况”“绩效自评”是否公开，可在“基本信息”中填写“有”或“无”；留空时按相应工作表是否有数据判断。',
+    '决算专用（编制预算时留空）：“使用非财政拨款结余”“结余分配”“功能分类预算数”表，“部门整体自评”“部门整体自评指标”“项目自评”“项目自评资金”“项目自评指标”五张绩效自评表，“三公经费”表的全年预算数、年初预算数列，“政府采购”表的授予中小企业合同金额各项，以及“基本信息”中的机关运行经费年初预算数。决算的本年收入须在“收入”表中填写功能分类编码。',
     '以“代码-”开头的工作表是根据明账内置目录生成的代码表，仅供查阅，读入时忽略。目录中没有的科目请在“支出明细”中同时填写名称，或在“目录补充”表登记。',
   ];
   rules.forEach((t, i) => {
@@ -1117,6 +1385,8 @@ export async function writeSourceWorkbook(file: string, data?: RawSource): Promi
   const projects = recs(d.projects);
   const perf = d.departmentPerformance as Rec | undefined;
   const assets = d.assets as Rec | undefined;
+  const selfEvaluation = d.selfEvaluation as Rec | undefined;
+  const selfProjects = recs(selfEvaluation?.projects);
   const catalogs = loadBundledCatalogs();
   const ranges: ListRanges = {
     fund: `'${SHEET.codeFund}'!$B$2:$B$${catalogs.funds.length + 1}`,
@@ -1132,6 +1402,9 @@ export async function writeSourceWorkbook(file: string, data?: RawSource): Promi
     ),
     [SHEET.incomes]: recs(d.incomes),
     [SHEET.carryover]: recs(d.yearEndCarryover),
+    [SHEET.balanceUse]: recs(d.balanceUse),
+    [SHEET.balanceDistribution]: recs(d.balanceDistribution),
+    [SHEET.budgetByFunc]: recs(d.budgetByFunc),
     [SHEET.lines]: recs(d.lines),
     [SHEET.projects]: projects,
     [SHEET.projectIndicators]: projects.flatMap((p) => recs(p.indicators).map((ind) => ({ project: p.code, ...ind }))),
@@ -1140,6 +1413,12 @@ export async function writeSourceWorkbook(file: string, data?: RawSource): Promi
     [SHEET.deptIndicators]: recs(perf?.indicators),
     [SHEET.threePublic]: recs(d.threePublic),
     [SHEET.meetingTraining]: recs(d.meetingTraining),
+    [SHEET.deptSelfIndicators]: recs((selfEvaluation?.department as Rec | undefined)?.indicators),
+    [SHEET.projectSelfEvaluation]: selfProjects,
+    [SHEET.projectSelfFunds]: selfProjects.flatMap((p) => recs(p.funds).map((f) => ({ project: p.project, ...f }))),
+    [SHEET.projectSelfIndicators]: selfProjects.flatMap((p) =>
+      recs(p.indicators).map((ind) => ({ project: p.project, ...ind })),
+    ),
     [SHEET.reasons]: Object.entries((d.reasons as Record<string, unknown> | undefined) ?? {}).map(
       ([slot, content]) => ({
         slot,
@@ -1157,6 +1436,7 @@ export async function writeSourceWorkbook(file: string, data?: RawSource): Promi
       if (!data) return f.key === 'schemaVersion' ? 1 : undefined;
       if (f.key === '#departmentPerformance') return perf ? true : undefined;
       if (f.key === '#assets') return assets ? true : undefined;
+      if (f.key === '#selfEvaluation') return selfEvaluation ? true : undefined;
       return getPath(d, f.key);
     };
     const ws = addKvSheet(wb, s.kv, values, ranges);
@@ -1304,6 +1584,23 @@ function convert(f: Field, c: CellRead, fail: (message: string) => void): unknow
       if (n === undefined || !Number.isInteger(n)) {
         fail(
           `“${f.label}”应填写整数，实际为“${c.t === 'number' ? numberText(c.n) : c.t === 'text' ? c.s : c.b ? 'TRUE' : 'FALSE'}”`,
+        );
+        return undefined;
+      }
+      return n;
+    }
+    case 'number': {
+      let n: number | undefined;
+      // rounded as Excel shows it, so float noise of a formula (=0.1+0.2) is not read
+      if (c.t === 'number') n = Number(numberText(c.n));
+      else if (c.t === 'text') {
+        const t = normaliseAmountText(c.s);
+        if (t === '') return undefined;
+        if (canonicalDecimal(t) !== undefined) n = Number(t);
+      }
+      if (n === undefined || !Number.isFinite(n)) {
+        fail(
+          `“${f.label}”应填写数字，实际为“${c.t === 'text' ? c.s : c.t === 'bool' ? (c.b ? 'TRUE' : 'FALSE') : ''}”`,
         );
         return undefined;
       }
@@ -1474,12 +1771,16 @@ function rowRecord(
     const entry = row.cells.get(f.key);
     if (!entry) continue;
     const { cell, read } = entry;
-    if ((f.kind === 'amount' || f.kind === 'int') && cell.isMerged && cell.master.address !== cell.address) {
+    if (
+      (f.kind === 'amount' || f.kind === 'int' || f.kind === 'number') &&
+      cell.isMerged &&
+      cell.master.address !== cell.address
+    ) {
       r.error(`“${f.label}”单元格与 ${cell.master.address} 合并，金额和数量不能合并填写，请拆分后逐行填写`, loc, path);
       continue;
     }
     const v = convert(f, read, (m) => r.error(m, loc, path));
-    if (v !== undefined) rec[f.key] = v;
+    if (v !== undefined) setPath(rec, f.key, v);
   }
   return rec;
 }
@@ -1536,6 +1837,17 @@ function kvRecord(r: Reader, spec: KvSpec, found: ReadonlyMap<string, KvValue>):
     if (v !== undefined) setPath(rec, f.key, v);
   }
   return { rec, any };
+}
+
+/**
+ * A 年度总体目标 with only one of its two texts filled: the other is blank on the form, i.e. the
+ * empty text (both are required once the goal is there).
+ */
+function completeGoal(rec: Rec): void {
+  const goal = rec.goal as Rec | undefined;
+  if (!goal || typeof goal !== 'object') return;
+  if (goal.expected === undefined) goal.expected = '';
+  if (goal.actual === undefined) goal.actual = '';
 }
 
 function flagOf(r: Reader, found: ReadonlyMap<string, KvValue>, key: string): boolean | undefined {
@@ -1638,6 +1950,9 @@ export async function readSourceWorkbook(file: string): Promise<WorkbookReadResu
 
   raw.incomes = simpleList(INCOMES, 'incomes');
   raw.yearEndCarryover = simpleList(CARRYOVER, 'yearEndCarryover');
+  raw.balanceUse = simpleList(BALANCE_USE, 'balanceUse');
+  raw.balanceDistribution = simpleList(BALANCE_DISTRIBUTION, 'balanceDistribution');
+  raw.budgetByFunc = simpleList(BUDGET_BY_FUNC, 'budgetByFunc');
   raw.lines = simpleList(LINES, 'lines');
 
   // 项目 and 项目绩效指标
@@ -1737,6 +2052,69 @@ export async function readSourceWorkbook(file: string): Promise<WorkbookReadResu
   if (priorWs) {
     const { rec, any } = kvRecord(r, PRIOR_YEAR, readKv(r, priorWs, PRIOR_YEAR));
     if (any) raw.priorYear = rec.priorYear ?? {};
+  }
+
+  // 绩效自评: 部门整体 (key/value sheet + indicators) and 项目 (one row per project + funds and
+  // indicators keyed by the project code); present when the flag says 有 or when they hold data
+  const selfFlag = flagOf(r, basic, '#selfEvaluation');
+  const selfFlagRow = basic.get('#selfEvaluation')?.row;
+  const se = ['selfEvaluation'];
+  r.place(se, selfFlagRow ? r.at(BASIC.sheet, selfFlagRow, 'B') : r.at(DEPT_SELF.sheet));
+  const deptSelfWs = sheets.get(DEPT_SELF.sheet);
+  r.place([...se, 'department'], r.at(DEPT_SELF.sheet));
+  const deptSelf = deptSelfWs ? kvRecord(r, DEPT_SELF, readKv(r, deptSelfWs, DEPT_SELF)) : { rec: {}, any: false };
+  const deptSelfIndicators = table(DEPT_SELF_INDICATORS, [...se, 'department', 'indicators']);
+  const selfProjectTable = table(PROJECT_SELF, [...se, 'projects']);
+  const selfFunds = table(PROJECT_SELF_FUNDS);
+  const selfIndicators = table(PROJECT_SELF_INDICATORS);
+  const selfRows =
+    (deptSelf.any ? 1 : 0) +
+    (deptSelfIndicators?.rows.length ?? 0) +
+    (selfProjectTable?.rows.length ?? 0) +
+    (selfFunds?.rows.length ?? 0) +
+    (selfIndicators?.rows.length ?? 0);
+  if (selfFlag === false && selfRows > 0) {
+    r.warn('“绩效自评”填写为“无”，但绩效自评的五张表中有数据，这些数据未读入', r.at(BASIC.sheet, selfFlagRow, 'B'));
+  } else if (selfFlag === true || (selfFlag === undefined && selfRows > 0)) {
+    const selfEvaluation: Rec = {};
+    if (deptSelf.any || (deptSelfIndicators?.rows.length ?? 0) > 0) {
+      const department = ((deptSelf.rec.selfEvaluation as Rec | undefined)?.department as Rec | undefined) ?? {};
+      completeGoal(department);
+      department.indicators = (deptSelfIndicators?.rows ?? []).map((row, i) =>
+        rowRecord(r, deptSelfIndicators as Table, row, DEPT_SELF_INDICATORS.fields, [
+          ...se,
+          'department',
+          'indicators',
+          i,
+        ]),
+      );
+      selfEvaluation.department = department;
+    }
+    const selfProjects = (selfProjectTable?.rows ?? []).map((row, i) => {
+      const rec = rowRecord(r, selfProjectTable as Table, row, PROJECT_SELF.fields, [...se, 'projects', i]);
+      completeGoal(rec);
+      return rec;
+    });
+    const selfIndex = indexBy(selfProjects, 'project');
+    const children = (t: Table | undefined, spec: TableSpec, list: 'funds' | 'indicators') => {
+      if (!t) return;
+      const [codeField, ...fields] = spec.fields as [Field, ...Field[]];
+      for (const row of t.rows) {
+        const k = parentOf(t, row, codeField, selfIndex, PROJECT_SELF.sheet, 'selfEvaluation');
+        if (k === undefined) continue;
+        const project = selfProjects[k] as Rec;
+        if (!Array.isArray(project[list])) project[list] = [];
+        const items = project[list] as Rec[];
+        const path = [...se, 'projects', k, list];
+        if (items.length === 0) r.place(path, r.at(spec.sheet, row.row));
+        items.push(rowRecord(r, t, row, fields, [...path, items.length]));
+      }
+    };
+    children(selfFunds, PROJECT_SELF_FUNDS, 'funds');
+    children(selfIndicators, PROJECT_SELF_INDICATORS, 'indicators');
+    for (const p of selfProjects) if (!Array.isArray(p.funds)) p.funds = [];
+    selfEvaluation.projects = selfProjects;
+    raw.selfEvaluation = selfEvaluation;
   }
 
   // 说明填写: one row per slot; the slot name is the key of `reasons`

@@ -176,7 +176,7 @@ function renderSections(pkg: DisclosurePackage): string {
   const body = pkg.sections
     .map(
       (s) =>
-        `<h3>${textHtml(`${s.number}${s.title}`)}</h3>\n` +
+        `<h3>${textHtml(`${heading(s.number, s.title)}`)}</h3>\n` +
         s.text
           .split('\n')
           .filter((line) => line.trim() !== '')
@@ -230,4 +230,9 @@ export function renderHtml(pkg: DisclosurePackage): string {
     '</body>\n',
     '</html>\n',
   ].join('');
+}
+
+/** "一" + "收入…" → "一、收入…"; numbers that already end in 、 or a bracket print as they are. */
+function heading(number: string, title: string): string {
+  return /[、）)]$/.test(number) || number === '' ? `${number}${title}` : `${number}、${title}`;
 }

@@ -7,11 +7,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DisclosurePackage, PackageTable } from '../../src/core/package/model.ts';
-import { generateExample, ROOT } from './seed-fixture.ts';
+import { exampleSource, generateExample, ROOT } from './seed-fixture.ts';
 
+// B1–B8 and H1–H10 are identities of the Hunan 2024 budget format; 决算 examples have theirs in tests/final
 const examples = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .map((d) => d.name);
+  .map((d) => d.name)
+  .filter((name) => (exampleSource(name) as { templateSet?: string }).templateSet === 'hunan-2024-budget');
 
 function table(pkg: DisclosurePackage, id: string): PackageTable {
   const t = pkg.tables.find((x) => x.id === id);

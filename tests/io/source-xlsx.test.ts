@@ -24,6 +24,9 @@ const DATA_SHEETS = [
   '单位职责',
   '收入',
   '年终结转结余',
+  '使用非财政拨款结余',
+  '结余分配',
+  '功能分类预算数',
   '支出明细',
   '项目',
   '项目绩效指标',
@@ -35,6 +38,11 @@ const DATA_SHEETS = [
   '政府采购',
   '国有资产',
   '上年数',
+  '部门整体自评',
+  '部门整体自评指标',
+  '项目自评',
+  '项目自评资金',
+  '项目自评指标',
   '说明填写',
   '目录补充',
 ];
@@ -240,6 +248,158 @@ function richSource(): RawSource {
   };
 }
 
+/**
+ * A 决算 source filling every final-account field (balances per unit and fund, 功能分类 on
+ * incomes and carry-over, 预算数 of 三公, 授予中小企业, 绩效自评); it normalises without errors.
+ * Unit 101001 spends its 经费拨款 by function; unit 101002 balances 本年收入 70 + 使用非财政拨款结余 2
+ * + 年初结转和结余 5 = 本年支出 65 + 结余分配 3 + 年末结转和结余 9.
+ */
+function richFinalSource(): RawSource {
+  return {
+    schemaVersion: 1,
+    kind: '决算',
+    year: 2023,
+    templateSet: 'hunan-2023-final',
+    amountUnit: '元',
+    region: '湖南省株洲市荷塘区',
+    department: { code: '101', name: '荷塘区示例局' },
+    units: [
+      { code: '101001', name: '荷塘区示例局（本级）', kind: '行政', parent: '101' },
+      { code: '101002', name: '荷塘区示例服务中心', kind: '事业', parent: '101' },
+    ],
+    incomes: [
+      { unit: '101001', fund: 'R111', func: '2010301', funcName: '行政运行', amount: '1000000' },
+      { unit: '101001', fund: 'R111', func: '2010302', amount: '500000.5' },
+      { unit: '101002', fund: 'R111', func: '2010350', amount: '400000' },
+      { unit: '101002', fund: 'R31', func: '2010350', amount: '300000' },
+      { unit: '101002', fund: 'R31', amount: '50000', carryover: true },
+    ],
+    yearEndCarryover: [{ unit: '101002', fund: 'R31', func: '2010350', funcName: '事业运行', amount: '90000' }],
+    balanceUse: [{ unit: '101002', fund: '事业收入', func: '2010350', funcName: '事业运行', amount: '20000' }],
+    balanceDistribution: [{ unit: '101002', fund: 'R31', func: '2010350', funcName: '事业运行', amount: '30000' }],
+    budgetByFunc: [
+      {
+        unit: '101001',
+        func: '2010301',
+        funcName: '行政运行',
+        fund: 'R111',
+        initialBudget: '900000',
+        fullYearBudget: '1000000',
+      },
+      { unit: '101001', func: '2010302', fund: 'R111', fullYearBudget: '500000.5' },
+      { unit: '101002', func: '2010350', fund: 'R111', initialBudget: '400000' },
+    ],
+    lines: [
+      { unit: '101001', func: '2010301', econ: '30101', category: '基本', fund: 'R111', amount: '1000000' },
+      {
+        unit: '101001',
+        func: '2010302',
+        econ: '30299',
+        category: '项目',
+        project: '0432023',
+        fund: 'R111',
+        amount: '500000.5',
+      },
+      { unit: '101002', func: '2010350', econ: '30107', category: '基本', fund: 'R111', amount: '400000' },
+      { unit: '101002', func: '2010350', econ: '30216', category: '基本', fund: 'R31', amount: '250000' },
+    ],
+    projects: [{ code: '0432023', name: '督查专项', unit: '101001', category: '特定目标类', special: true }],
+    threePublic: [
+      {
+        unit: '101001',
+        abroad: '0',
+        vehiclePurchase: '0',
+        vehicleOperation: '0',
+        reception: '6700',
+        budget: { abroad: '0', vehiclePurchase: '0', vehicleOperation: '0', reception: '6700' },
+        initialBudget: { abroad: 0, vehiclePurchase: '0', vehicleOperation: '0', reception: '10000' },
+        receptionGroups: 3,
+        receptionGuests: 60,
+      },
+      { unit: '101002', abroad: '0', vehiclePurchase: '0', vehicleOperation: '0', reception: '0' },
+    ],
+    officeOperation: '853740',
+    officeOperationBudget: '922600',
+    procurement: {
+      goods: '260500',
+      works: '107800',
+      services: '568800',
+      smeAwarded: {
+        total: '937100',
+        smallMicro: '900000.25',
+        goods: '260500',
+        works: '107800',
+        services: '568800',
+      },
+    },
+    priorYear: {
+      year: 2022,
+      basis: '决算',
+      incomeTotal: '2000000',
+      expenditureTotal: '2000000',
+      fiscalTotal: '1800000',
+      note: '2022 年决算数',
+    },
+    selfEvaluation: {
+      department: {
+        initialBudget: '2000000',
+        fullYearBudget: '2150000.5',
+        executed: '2150000.5',
+        goal: { expected: '积极履职，保障运转。', actual: '' },
+        executionWeight: 10,
+        executionScore: 9.5,
+        indicators: [
+          {
+            level1: '产出指标',
+            level2: '数量指标',
+            level3: '收文份数',
+            target: '1500 份',
+            actual: '1597 份',
+            weight: 3,
+            score: 2.75,
+            reason: '收文减少',
+          },
+          { level1: '满意度指标', level3: '群众满意度', target: '', actual: '100%', weight: 10 },
+        ],
+        totalWeight: 100,
+        totalScore: 97.54,
+        note: '总分栏为印刷值',
+      },
+      projects: [
+        {
+          project: '0432023',
+          competentDepartment: '荷塘区示例局',
+          implementingUnit: '荷塘区示例局（本级）',
+          funds: [
+            { source: '当年财政拨款', initialBudget: '416000', fullYearBudget: '500000.5', executed: '500000.5' },
+            { source: '上年结转', initialBudget: '0', fullYearBudget: 0, executed: '0' },
+          ],
+          goal: { expected: '完成督查任务。', actual: '完成了督查任务。' },
+          executionWeight: 10,
+          executionScore: 10,
+          indicators: [
+            { level1: '产出指标', level3: '督查次数', target: '12 次', actual: '20 次', weight: 6, score: 6 },
+            {
+              level1: '效益指标',
+              level2: '社会效益指标',
+              level3: '决策支持',
+              target: '有效',
+              actual: '有效',
+              weight: 1.5,
+              score: 0.333,
+              reason: '部分事项未办结',
+            },
+          ],
+          totalWeight: 100,
+          totalScore: 98,
+          note: '项目自评备注',
+        },
+      ],
+    },
+    reasons: { 收支增减原因: '部分上年未支付资金当年已支付。' },
+  };
+}
+
 /** Every leaf of a zod schema as a path, arrays written as "[]" (zod 4 `def` introspection). */
 function schemaLeaves(schema: unknown, prefix = ''): string[] {
   const def = (
@@ -369,6 +529,28 @@ describe('blank template', () => {
     const proj = sheet(wb, '项目');
     expect(validations(proj)[`${proj.getColumn(columnOf(proj, '是否专项')).letter}2`]?.formulae[0]).toBe('"是,否"');
 
+    // 决算 columns and sheets
+    const incomeHeaders: string[] = [];
+    sheet(wb, '收入')
+      .getRow(1)
+      .eachCell((c) => incomeHeaders.push(c.text));
+    expect(incomeHeaders).toEqual(['单位编码*', '功能分类编码', '功能分类名称', '资金来源*', '金额*', '是否上年结转']);
+    const byFunc = sheet(wb, '功能分类预算数');
+    expect(byFunc.getColumn(columnOf(byFunc, '功能分类编码')).numFmt).toBe('@');
+    expect(byFunc.getColumn(columnOf(byFunc, '全年预算数')).numFmt).toBe('0.00####');
+    const tp = sheet(wb, '三公经费');
+    expect(tp.getColumn(columnOf(tp, '公务接待费（全年预算数）')).numFmt).toBe('0.00####');
+    const selfInd = sheet(wb, '项目自评指标');
+    expect(validations(selfInd)[`${selfInd.getColumn(columnOf(selfInd, '分值')).letter}2`]).toMatchObject({
+      type: 'decimal',
+      operator: 'greaterThanOrEqual',
+    });
+    expect(selfInd.getColumn(columnOf(selfInd, '项目代码')).numFmt).toBe('@');
+    const selfFunds = sheet(wb, '项目自评资金');
+    expect(validations(selfFunds)[`${selfFunds.getColumn(columnOf(selfFunds, '资金来源')).letter}2`]?.formulae[0]).toBe(
+      '"当年财政拨款,上年结转,其他资金"',
+    );
+
     // key/value sheet: 模板版本 prefilled, 金额单位 with a dropdown
     const basic = sheet(wb, '基本信息');
     const keys: string[] = [];
@@ -384,6 +566,8 @@ describe('blank template', () => {
         '部门编码',
         '部门名称',
         '机关运行经费',
+        '机关运行经费年初预算数',
+        '绩效自评',
       ]),
     );
     expect(basic.getRow(keys.indexOf('模板版本') + 1).getCell(2).value).toBe(1);
@@ -417,11 +601,85 @@ describe('blank template', () => {
 });
 
 describe('round trip', () => {
-  it('uses a source that fills every field of SourceSchema (so the workbook must carry them all)', () => {
+  it('uses sources that together fill every field of SourceSchema (so the workbook must carry them all)', () => {
     const missing = schemaLeaves(SourceSchema)
       .filter((p) => p !== '$schema')
-      .filter((p) => !hasValueAt(richSource(), p));
+      .filter((p) => !hasValueAt(richSource(), p) && !hasValueAt(richFinalSource(), p));
     expect(missing, '新增的 SourceSchema 字段需要加入工作簿和本测试的数据').toEqual([]);
+  });
+
+  it('keeps the normalised model of a rich 决算 source', async () => {
+    const src = richFinalSource();
+    const before = normalised(src);
+    expect(before.data, before.issues.map((i) => i.message).join('\n')).toBeDefined();
+    expect(before.issues).toEqual([]);
+    const res = await roundTrip(src, 'rich-final');
+    expect(res.issues).toEqual([]);
+    expect(normalised(res.raw)).toEqual(before);
+    const raw = SourceSchema.parse(res.raw);
+    // nested objects of a row come back whole; scores keep their decimals
+    expect(raw.threePublic[0]?.initialBudget).toEqual({
+      abroad: '0',
+      vehiclePurchase: '0',
+      vehicleOperation: '0',
+      reception: '10000',
+    });
+    expect(raw.threePublic[1]?.budget).toBeUndefined();
+    expect(raw.procurement?.smeAwarded?.smallMicro).toBe('900000.25');
+    expect(raw.selfEvaluation?.department?.goal).toEqual({ expected: '积极履职，保障运转。', actual: '' });
+    expect(raw.selfEvaluation?.department?.indicators[1]).toEqual({
+      level1: '满意度指标',
+      level3: '群众满意度',
+      target: '',
+      actual: '100%',
+      weight: 10,
+    });
+    expect(raw.selfEvaluation?.projects[0]?.indicators[1]?.score).toBe(0.333);
+    expect(raw.selfEvaluation?.projects[0]?.funds.map((f) => f.source)).toEqual(['当年财政拨款', '上年结转']);
+    expect(raw.selfEvaluation?.projects[0]?.project).toBe('0432023');
+    expect(raw.incomes[4]?.func).toBeUndefined();
+
+    // the workbook itself: 分值 are number cells, 三公 预算数 are columns of the 三公经费 row
+    const file = tmp('rich-final-cells');
+    await writeSourceWorkbook(file, src);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ind = sheet(wb, '项目自评指标');
+    expect(ind.getRow(3).getCell(columnOf(ind, '得分')).value).toBe(0.333);
+    expect(ind.getRow(3).getCell(columnOf(ind, '项目代码')).value).toBe('0432023');
+    const tp = sheet(wb, '三公经费');
+    expect(tp.getRow(2).getCell(columnOf(tp, '公务接待费（年初预算数）')).value).toBe(10000);
+    const funds = sheet(wb, '项目自评资金');
+    expect(funds.getRow(3).getCell(columnOf(funds, '资金来源')).value).toBe('上年结转');
+  });
+
+  it('keeps an empty 绩效自评 and an absent one apart, and a half-filled goal whole', async () => {
+    const withEmpty = { ...richFinalSource(), selfEvaluation: { projects: [] } };
+    const res = await roundTrip(withEmpty, 'empty-self');
+    expect(SourceSchema.parse(res.raw).selfEvaluation).toEqual({ projects: [] });
+    expect(normalised(res.raw)).toEqual(normalised(withEmpty));
+
+    const { selfEvaluation: _s, ...bare } = richFinalSource();
+    const res2 = await roundTrip(bare, 'absent-self');
+    expect(SourceSchema.parse(res2.raw).selfEvaluation).toBeUndefined();
+    expect(normalised(res2.raw)).toEqual(normalised(bare));
+
+    // LibreOffice drops empty text cells: the other half of a goal still reads as ""
+    const base = tmp('half-goal');
+    await writeSourceWorkbook(base, richFinalSource());
+    const edited = await edit(base, (wb) => {
+      const ws = sheet(wb, '部门整体自评');
+      ws.eachRow((row) => {
+        if (row.getCell(1).text === '年度总体目标：实际完成情况') row.getCell(2).value = null;
+      });
+      const p = sheet(wb, '项目自评');
+      p.getRow(2).getCell(columnOf(p, '预期目标')).value = null;
+    });
+    const res3 = await readSourceWorkbook(edited);
+    expect(res3.issues).toEqual([]);
+    const raw3 = SourceSchema.parse(res3.raw);
+    expect(raw3.selfEvaluation?.department?.goal).toEqual({ expected: '积极履职，保障运转。', actual: '' });
+    expect(raw3.selfEvaluation?.projects[0]?.goal).toEqual({ expected: '', actual: '完成了督查任务。' });
   });
 
   it('keeps the normalised model of a rich source', async () => {
@@ -663,7 +921,7 @@ describe('located errors', () => {
     const raw = SourceSchema.parse(res.raw);
     expect(raw.lines[0]?.note).toBe('富文本');
     expect(raw.incomes).toHaveLength(richSource().incomes?.length ?? 0);
-    expect(res.locate(['incomes', 1, 'amount'])).toMatchObject({ sheet: '收入', row: 5, column: 'D（金额）' });
+    expect(res.locate(['incomes', 1, 'amount'])).toMatchObject({ sheet: '收入', row: 5, column: 'F（金额）' });
     const n = normaliseSource(res.raw, loadBundledCatalogs());
     expect(hasErrors(n.issues)).toBe(false);
   });
@@ -687,5 +945,71 @@ describe('located errors', () => {
         expect.stringMatching(/工作表“单位职责”，第 2 行，A（单位编码） 列：单位编码“999”不在“单位”表中/),
       ]),
     );
+  });
+
+  it('locates errors of the 决算 sheets: scores, partial 三公 预算数, self-evaluation rows', async () => {
+    const finalBase = tmp('final-base');
+    await writeSourceWorkbook(finalBase, richFinalSource());
+    const file = await edit(finalBase, (wb) => {
+      const ind = sheet(wb, '部门整体自评指标');
+      ind.getRow(2).getCell(columnOf(ind, '得分')).value = '三分';
+      ind.getRow(3).getCell(columnOf(ind, '分值')).value = '１０．５';
+      const funds = sheet(wb, '项目自评资金');
+      funds.getRow(3).getCell(columnOf(funds, '项目代码')).value = 'NOPE';
+      const tp = sheet(wb, '三公经费');
+      tp.getRow(3).getCell(columnOf(tp, '公务接待费（全年预算数）')).value = 5;
+    });
+    const res = await readSourceWorkbook(file);
+    expect(res.issues.map(formatIssue)).toEqual([
+      expect.stringMatching(/工作表“部门整体自评指标”，第 2 行，G（得分） 列：“得分”应填写数字，实际为“三分”/),
+      expect.stringMatching(/工作表“项目自评资金”，第 3 行，A（项目代码） 列：项目代码“NOPE”不在“项目自评”表中/),
+    ]);
+    const raw = res.raw as { selfEvaluation: { department: { indicators: Array<{ weight: unknown }> } } };
+    expect(raw.selfEvaluation.department.indicators[1]?.weight).toBe(10.5);
+
+    // the schema's complaint about the three blank 预算数 cells of 101002 lands on those cells
+    const n = normaliseSource(res.raw, loadBundledCatalogs());
+    const missing = n.issues.filter((i) => i.path[0] === 'threePublic');
+    expect(missing.map((i) => i.path)).toEqual([
+      ['threePublic', 1, 'budget', 'abroad'],
+      ['threePublic', 1, 'budget', 'vehiclePurchase'],
+      ['threePublic', 1, 'budget', 'vehicleOperation'],
+    ]);
+    expect(res.locate(missing[0]?.path ?? [])).toMatchObject({
+      sheet: '三公经费',
+      row: 3,
+      column: expect.stringContaining('因公出国（境）费（全年预算数）'),
+    });
+    expect(res.locate(['selfEvaluation', 'department', 'executed'])).toMatchObject({
+      sheet: '部门整体自评',
+      column: 'B',
+    });
+    expect(res.locate(['procurement', 'smeAwarded', 'total'])).toMatchObject({ sheet: '政府采购', column: 'B' });
+    expect(res.locate(['selfEvaluation', 'projects', 0, 'funds', 0, 'executed'])).toMatchObject({
+      sheet: '项目自评资金',
+      row: 2,
+    });
+  });
+
+  it('honours the 绩效自评 有/无 row', async () => {
+    const finalBase = tmp('final-flag');
+    await writeSourceWorkbook(finalBase, richFinalSource());
+    const setFlag = (value: string) => (wb: ExcelJS.Workbook) => {
+      sheet(wb, '基本信息').eachRow((row) => {
+        if (row.getCell(1).text === '绩效自评') row.getCell(2).value = value;
+      });
+    };
+    const off = await readSourceWorkbook(await edit(finalBase, setFlag('无')));
+    expect(off.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', location: expect.objectContaining({ sheet: '基本信息' }) }),
+    ]);
+    expect((off.raw as { selfEvaluation?: unknown }).selfEvaluation).toBeUndefined();
+
+    const { selfEvaluation: _s, ...bare } = richFinalSource();
+    const bareFile = tmp('final-flag-bare');
+    await writeSourceWorkbook(bareFile, bare);
+    const on = await readSourceWorkbook(await edit(bareFile, setFlag('有')));
+    expect(on.issues).toEqual([]);
+    expect(SourceSchema.parse(on.raw).selfEvaluation).toEqual({ projects: [] });
   });
 });

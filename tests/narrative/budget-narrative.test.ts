@@ -35,7 +35,9 @@ for (const name of ['hetang-zfb-2024-budget', 'demo-two-units-2024-budget']) {
     it('prints no amount or percentage that is not a recorded, bound fact', () => {
       for (const s of narrative.sections) {
         const printed = [...s.text.matchAll(/(\d+(?:\.\d+)?)(万元|%)/g)].map((m) => `${m[1]}${m[2]}`);
-        const facts = narrative.facts.filter((f) => f.section.startsWith(s.number)).map((f) => `${f.text}${f.unit}`);
+        const facts = narrative.facts
+          .filter((f) => new RegExp(`^${s.number}(?:[ （(]|$)`).test(f.section))
+          .map((f) => `${f.text}${f.unit}`);
         expect(printed, `${s.number}${s.title}`).toEqual(facts);
       }
       expect(narrative.facts.length).toBeGreaterThan(30);

@@ -17,8 +17,9 @@ import { loadAllScoringConfigs } from '../../src/io/scoring-files.ts';
 import { listTemplateSets, loadTemplateSet } from '../../src/io/template-files.ts';
 import { readTextDisclosure } from '../../src/readers/text/index.ts';
 import { exampleSource, generateExample, ROOT } from '../generate/seed-fixture.ts';
+import { SEED_DIR } from './seed-parse.ts';
 
-const SEED = '/work/shared/seeds/000_1c98b2a221c56ec4.txt';
+const SEED = join(SEED_DIR, '000_1c98b2a221c56ec4.txt');
 const rules = loadRuleCatalogs();
 const scoring = loadAllScoringConfigs();
 const diffs = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/seed-000/expected-differences.json'), 'utf8')) as {

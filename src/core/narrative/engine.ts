@@ -83,6 +83,8 @@ class Writer {
     switch (b.kind) {
       case 'fixed':
         return b.text;
+      case 'budgetItems':
+        return this.budgetItems(b);
       case 'duties': {
         const unit = this.data.units[0];
         const duties = this.data.units.flatMap((u) => u.duties);
@@ -177,6 +179,36 @@ class Writer {
       }
       case 'threePublic.total':
         return sum(d.threePublic.map((t) => t.abroad + t.vehiclePurchase + t.vehicleOperation + t.reception));
+      case 'officeOperationBudget':
+        return d.officeOperationBudget;
+      case 'budgetByFunc.initial':
+        return d.budgetByFunc.length > 0 ? sum(d.budgetByFunc.map((b) => b.initialBudget ?? 0n)) : undefined;
+      case 'budgetByFunc.fullYear':
+        return d.budgetByFunc.length > 0 ? sum(d.budgetByFunc.map((b) => b.fullYearBudget ?? 0n)) : undefined;
+      default:
+        break;
+    }
+    // 决算 三公 budgets: threePublic.budget.<item|total>, threePublic.initialBudget.<item|total>
+    const tp = /^threePublic\.(budget|initialBudget)\.(abroad|vehiclePurchase|vehicleOperation|reception|total)$/.exec(
+      path,
+    );
+    if (tp) {
+      const which = tp[1] as 'budget' | 'initialBudget';
+      const field = tp[2] as string;
+      if (d.threePublic.every((t) => t[which] === undefined)) return undefined;
+      return sum(
+        d.threePublic.map((t) => {
+          const a = t[which];
+          if (!a) return 0n;
+          return field === 'total'
+            ? a.abroad + a.vehiclePurchase + a.vehicleOperation + a.reception
+            : a[field as 'abroad'];
+        }),
+      );
+    }
+    const sme = /^procurement\.sme\.(total|smallMicro|goods|works|services)$/.exec(path);
+    if (sme) return d.procurement?.smeAwarded?.[sme[1] as 'total'];
+    switch (path) {
       // without a 会议费/培训费 statement, the budget lines of 30215 / 30216 are the amounts
       case 'meeting':
         return d.meetingTraining.length > 0
@@ -215,7 +247,12 @@ class Writer {
       if (key === 'unitCount') return String(this.data.units.length);
       if (key.startsWith('list:')) return this.list(key.slice(5));
       if (key.startsWith('change:')) return this.change(key.slice(7));
-      if (key.startsWith('reason:')) return this.reason(key.slice(7));
+      if (key.startsWith('reason:')) {
+        // {reason:slot|lead-in}: the lead-in prints only in front of a reason that is printed
+        const [slot, lead = ''] = key.slice(7).split('|') as [string, string?];
+        const text = this.reason(slot);
+        return text ? `${lead}${text}` : '';
+      }
       if (key.startsWith('share:')) {
         const [part, whole] = key.slice(6).split('/') as [string, string];
         const a = this.value(part);
@@ -224,6 +261,13 @@ class Writer {
         return p === null ? '—' : this.percentText(p, `${part} ÷ ${whole}`);
       }
       if (key.startsWith('fact:')) return this.textFact(key.slice(5));
+      if (key.startsWith('compare:')) {
+        const [a, b] = key.slice(8).split('/') as [string, string];
+        const x = this.value(a);
+        const y = this.value(b);
+        if (x === undefined || y === undefined) return '—';
+        return x.gt(y) ? '大于' : x.lt(y) ? '小于' : '等于';
+      }
       if (this.spec.values[key]) {
         const v = this.value(key);
         return v === undefined
@@ -259,8 +303,36 @@ class Writer {
           .map((x) => x.organisation)
           .filter(Boolean)
           .join('');
-      default:
+      case 'assets.largeEquipmentThreshold': {
+        // a valuation standard, not a table amount: printed and recorded as a source fact
+        const threshold = a?.largeEquipmentThreshold ?? '100万元';
+        const m = /^(\d+(?:\.\d+)?)万元$/.exec(threshold);
+        if (m)
+          this.facts.push({
+            section: this.section,
+            text: m[1] as string,
+            unit: '万元',
+            exact: m[1] as string,
+            binding: '源数据 assets.largeEquipmentThreshold（价值标准）',
+          });
+        return threshold;
+      }
+      case 'projects.count':
+        return String(this.data.projects.length);
+      case 'selfEvaluation.projects':
+        return String(this.data.selfEvaluation?.projects.length ?? 0);
+      case 'training.people':
+        return String(this.data.meetingTraining.reduce((s, m) => s + (m.counts.trainingPeople ?? 0), 0));
+      case 'meeting.count':
+        return String(this.data.meetingTraining.reduce((s, m) => s + (m.counts.meetingCount ?? 0), 0));
+      default: {
+        const c =
+          /^threePublic\.(abroadGroups|abroadPeople|vehiclesPurchased|vehiclesHeld|receptionGroups|receptionGuests)$/.exec(
+            path,
+          );
+        if (c) return String(this.data.threePublic.reduce((s, t) => s + (t.counts[c[1] as string] ?? 0), 0));
         throw new Error(`说明模板引用了未知的事实“${path}”`);
+      }
     }
   }
 
@@ -269,27 +341,92 @@ class Writer {
     if (!l) throw new Error(`说明模板引用了未定义的列表“${name}”`);
     const t = this.index.table(l.table);
     if (!t) return l.empty;
-    const re = new RegExp(l.match);
     const whole = l.shareOf ? this.value(l.shareOf) : undefined;
+    // a row list reads one column down matching rows; a column list reads named columns of one row
+    const entries: Array<{ row: string; column: string; label: string }> =
+      l.row !== undefined && l.columns
+        ? l.columns.map((column) => ({ row: l.row as string, column, label: column.split('/').pop() ?? column }))
+        : t.rows
+            .filter((row) => new RegExp(l.match).test(row))
+            .map((row) => ({
+              row,
+              column: l.column,
+              label: l.labelFrom === 'name' ? this.rowName(l.table, row) : row,
+            }));
     const items: string[] = [];
-    for (const row of t.rows) {
-      if (!re.test(row)) continue;
-      const c = t.get(row, l.column);
-      const fen = c?.cell.value ?? 0n;
+    for (const e of entries) {
+      const fen = t.get(e.row, e.column)?.cell.value ?? 0n;
       if (l.skipZero && fen === 0n) continue;
       const label = l.stripNumbering
-        ? row.replace(/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]\s*)/, '')
-        : row;
-      let item = l.item.replaceAll('{label}', label);
+        ? e.label.replace(/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]\s*)/, '')
+        : e.label;
+      const bare = l.stripSuffix && label.endsWith(l.stripSuffix) ? label.slice(0, -l.stripSuffix.length) : label;
+      let item = l.item.replaceAll('{label}', bare);
       if (item.includes('{amount}'))
-        item = item.replaceAll('{amount}', this.amountText(fen, `${l.table}“${row}”行“${l.column}”`));
+        item = item.replaceAll('{amount}', this.amountText(fen, `${l.table}“${e.row}”行“${e.column}”`));
       if (item.includes('{share}')) {
         const p = whole !== undefined ? percent(fen, BigInt(whole.toFixed(0))) : null;
-        item = item.replaceAll('{share}', p === null ? '—' : this.percentText(p, `${l.table}“${row}” ÷ ${l.shareOf}`));
+        item = item.replaceAll(
+          '{share}',
+          p === null ? '—' : this.percentText(p, `${l.table}“${e.row}”行“${e.column}” ÷ ${l.shareOf}`),
+        );
       }
       items.push(item);
     }
     return items.length > 0 ? items.join(l.separator) : l.empty;
+  }
+
+  /** The printed name of a row of a code table (its label column), or the key. */
+  private rowName(table: string, key: string): string {
+    const t = this.index.table(table);
+    const labelCol = t?.table.columns.findIndex((c) => c.role === 'label') ?? -1;
+    const row = t?.table.rows.find((r) => r.key === key);
+    const printed = labelCol >= 0 && row ? row.texts[labelCol] : undefined;
+    if (printed) return printed;
+    const d = this.data;
+    return (
+      d.lines.find((l) => l.func === key)?.funcName ??
+      d.budgetByFunc.find((b) => b.func === key)?.funcName ??
+      d.lines.find((l) => l.econ === key)?.econName ??
+      key
+    );
+  }
+
+  /** §五(三): one paragraph per 项 with a budget — 年初预算 against 决算, rate, direction, reason. */
+  private budgetItems(b: Extract<Block, { kind: 'budgetItems' }>): string {
+    const budgets = this.data.budgetByFunc.filter((x) => !b.funds || b.funds.includes(x.fund));
+    const codes = [...new Set(budgets.map((x) => x.func))].sort();
+    const t = this.index.table(b.table);
+    return codes
+      .map((code, i) => {
+        const initial = budgets.filter((x) => x.func === code).reduce((s, x) => s + (x.initialBudget ?? 0n), 0n);
+        const actual = t?.get(code, b.column)?.cell.value ?? 0n;
+        const path = [code.slice(0, 3), code.slice(0, 5), code]
+          .map((c, level) => {
+            const name = this.rowName(b.table, c);
+            const bare = b.stripSuffix && name.endsWith(b.stripSuffix) ? name.slice(0, -b.stripSuffix.length) : name;
+            return `${bare}（${['类', '款', '项'][level]}）`;
+          })
+          .join('');
+        const word = actual > initial ? '大于' : actual < initial ? '小于' : '等于';
+        const template = initial === 0n ? b.itemNoRate : b.item;
+        const initialText = this.amountText(initial, `年初预算数 ${code}（源数据 budgetByFunc）`);
+        const actualText = this.amountText(actual, `${b.table}“${code}”行“${b.column}”`);
+        let text = `${i + 1}、${template}`
+          .replaceAll('{path}', path)
+          .replace('{initial}', initialText)
+          .replace('{actual}', actualText);
+        if (text.includes('{rate}')) {
+          const rate = percent(actual, initial);
+          text = text.replace(
+            '{rate}',
+            rate === null ? '—' : this.percentText(rate, `${b.table}“${code}” ÷ 年初预算数`),
+          );
+        }
+        const because = actual === initial ? '' : `${b.because}${this.reason(`${b.reason}/${code}`, true)}`;
+        return text.replaceAll('{word}', word).replace('{because}', because);
+      })
+      .join('\n');
   }
 
   private change(name: string): string {
@@ -311,7 +448,7 @@ class Writer {
   }
 
   private reason(slot: string, required = false): string {
-    const r = this.spec.reasons[slot];
+    const r = this.spec.reasons[slot] ?? this.spec.reasons[slot.split('/')[0] as string];
     if (!r) throw new Error(`说明模板引用了未定义的说明插槽“${slot}”`);
     const given = this.data.reasons[slot]?.trim();
     if (given) return given;

@@ -27,9 +27,17 @@ export const ValueSpec: z.ZodType<ValueSpec> = z.union([
 export const ListSpec = z
   .object({
     table: z.string(),
-    column: z.string(),
-    /** rows whose key matches */
-    match: z.string(),
+    /** the column read on each listed row (row lists) */
+    column: z.string().default(''),
+    /** rows whose key matches (row lists) */
+    match: z.string().default('^$'),
+    /** a column list instead: these columns of one row, each item labelled by its header */
+    row: z.string().optional(),
+    columns: z.array(z.string()).optional(),
+    /** label rows by their printed name (code tables) rather than by key */
+    labelFrom: z.enum(['key', 'name']).default('key'),
+    /** remove this suffix from labels (“一般公共服务支出” → “一般公共服务”（类）) */
+    stripSuffix: z.string().optional(),
     /** how one item prints: {label} {amount} {share} */
     item: z.string(),
     separator: z.string().default('；'),
@@ -96,6 +104,28 @@ export const Block = z.discriminatedUnion('kind', [
     .strict(),
   /** fixed text (名词解释) */
   z.object({ kind: z.literal('fixed'), text: z.string() }).strict(),
+  /**
+   * One paragraph per 功能分类 项 with a budget (决算: 年初预算 against 决算): {path} {initial}
+   * {actual} {rate} {word} {reason}; `itemNoRate` when the budget is zero (no ratio is printed).
+   */
+  z
+    .object({
+      kind: z.literal('budgetItems'),
+      /** where the 决算数 of a 项 is read: table and column (row = the 项 code) */
+      table: z.string(),
+      column: z.string(),
+      /** only budgets of these fund codes */
+      funds: z.array(z.string()).optional(),
+      item: z.string(),
+      itemNoRate: z.string(),
+      /** reason slot family; the slot of a 项 is "<reason>/<code>" */
+      reason: z.string(),
+      /** what {because} prints before the reason when 决算 and 年初预算 differ */
+      because: z.string().default('的主要原因是：'),
+      /** remove this suffix from the 类/款/项 names of {path} */
+      stripSuffix: z.string().optional(),
+    })
+    .strict(),
 ]);
 export type Block = z.infer<typeof Block>;
 

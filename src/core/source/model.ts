@@ -4,7 +4,7 @@
  * narrative) reads this, never the raw JSON.
  */
 import type { Fen } from '../money/amount.ts';
-import type { ParsedSource, RawIndicator } from './schema.ts';
+import type { ParsedSource, RawIndicator, RawSelfEvaluationIndicator } from './schema.ts';
 
 export type UnitKind = '行政' | '参公' | '事业';
 export type Category = '基本' | '项目' | '事业单位经营' | '上缴上级' | '对附属单位补助';
@@ -46,14 +46,32 @@ export interface IncomeItem {
   readonly index: number;
   readonly unit: string;
   readonly fund: string;
+  /** 功能分类 项 the income is attributed to (决算); null when not given */
+  readonly func: string | null;
   readonly amount: Fen;
+  /** 上年结转 (决算: 年初结转和结余) */
   readonly carryover: boolean;
 }
 
+/** 年末结转和结余, 使用非财政拨款结余, 结余分配: money by unit, fund and (optionally) 功能分类 项. */
 export interface CarryoverItem {
+  /** index in its source array (for provenance) */
+  readonly index: number;
   readonly unit: string;
   readonly fund: string;
+  readonly func: string | null;
   readonly amount: Fen;
+}
+
+/** 年初预算数 / 全年预算数 of one 功能分类 项 (决算). */
+export interface FuncBudget {
+  readonly index: number;
+  readonly unit: string;
+  readonly func: string;
+  readonly funcName: string;
+  readonly fund: string;
+  readonly initialBudget: Fen | null;
+  readonly fullYearBudget: Fen | null;
 }
 
 export type Indicator = RawIndicator;
@@ -71,13 +89,20 @@ export interface Project {
   readonly indicators: readonly Indicator[];
 }
 
-export interface ThreePublic {
-  readonly unit: string;
+export interface ThreePublicAmounts {
   readonly abroad: Fen;
   readonly vehiclePurchase: Fen;
   readonly vehicleOperation: Fen;
   readonly reception: Fen;
+}
+
+export interface ThreePublic extends ThreePublicAmounts {
+  readonly unit: string;
   readonly counts: Readonly<Record<string, number | undefined>>;
+  /** 决算: 全年预算数 (adjusted) */
+  readonly budget?: ThreePublicAmounts;
+  /** 决算: 年初预算数 */
+  readonly initialBudget?: ThreePublicAmounts;
 }
 
 export interface MeetingTraining {
@@ -94,6 +119,42 @@ export interface PriorYear {
   readonly note?: string;
 }
 
+export type SelfEvaluationIndicator = RawSelfEvaluationIndicator;
+
+export interface SelfEvaluationFunds {
+  readonly initialBudget: Fen;
+  readonly fullYearBudget: Fen;
+  readonly executed: Fen;
+}
+
+interface SelfEvaluationSheet {
+  readonly goal?: { readonly expected: string; readonly actual: string };
+  readonly executionWeight?: number;
+  readonly executionScore?: number;
+  readonly indicators: readonly SelfEvaluationIndicator[];
+  readonly totalWeight?: number;
+  readonly totalScore?: number;
+  readonly note?: string;
+}
+
+/** 部门整体支出绩效自评: 年度资金总额 and the indicators. */
+export interface DepartmentSelfEvaluation extends SelfEvaluationSheet, SelfEvaluationFunds {}
+
+/** 项目支出绩效自评: funds by source (年度资金总额 = their sum) and the indicators. */
+export interface ProjectSelfEvaluation extends SelfEvaluationSheet {
+  readonly project: string;
+  readonly competentDepartment?: string;
+  readonly implementingUnit?: string;
+  readonly funds: ReadonlyArray<SelfEvaluationFunds & { readonly source: '当年财政拨款' | '上年结转' | '其他资金' }>;
+  /** Σ funds */
+  readonly total: SelfEvaluationFunds;
+}
+
+export interface SelfEvaluation {
+  readonly department?: DepartmentSelfEvaluation;
+  readonly projects: readonly ProjectSelfEvaluation[];
+}
+
 export interface SourceData {
   readonly kind: '预算' | '决算';
   readonly year: number;
@@ -104,19 +165,34 @@ export interface SourceData {
   readonly department: { readonly code: string; readonly name: string };
   readonly units: readonly Unit[];
   readonly incomes: readonly IncomeItem[];
+  /** 年终结转结余 (决算: 年末结转和结余) */
   readonly yearEndCarryover: readonly CarryoverItem[];
+  /** 决算: 使用非财政拨款结余（和专用结余） */
+  readonly balanceUse: readonly CarryoverItem[];
+  /** 决算: 结余分配 */
+  readonly balanceDistribution: readonly CarryoverItem[];
+  /** 决算: 年初预算数 / 全年预算数 by 功能分类 项 */
+  readonly budgetByFunc: readonly FuncBudget[];
   readonly lines: readonly BudgetLine[];
   readonly projects: readonly Project[];
   readonly departmentPerformance?: ParsedSource['departmentPerformance'];
   readonly threePublic: readonly ThreePublic[];
   readonly meetingTraining: readonly MeetingTraining[];
   readonly officeOperation?: Fen;
+  /** 决算: 机关运行经费年初预算数 */
+  readonly officeOperationBudget?: Fen;
   readonly procurement?: Readonly<Record<'goods' | 'works' | 'services', Fen>> & {
     readonly smeReserved?: Fen;
     readonly smallMicro?: Fen;
+    /** 决算: 授予中小企业合同金额 */
+    readonly smeAwarded?: { readonly total: Fen } & Partial<
+      Readonly<Record<'smallMicro' | 'goods' | 'works' | 'services', Fen>>
+    >;
   };
   readonly assets?: ParsedSource['assets'];
   readonly priorYear?: PriorYear;
+  /** 决算: 绩效自评 inputs */
+  readonly selfEvaluation?: SelfEvaluation;
   readonly reasons: Readonly<Record<string, string>>;
 }
 

@@ -14,16 +14,27 @@ import {
   withAdditions,
 } from '../catalogs/catalogs.ts';
 import type { Issue } from '../diagnostics.ts';
-import { type AmountUnit, type Fen, formatWan, parseAmount } from '../money/amount.ts';
+import {
+  type AmountUnit,
+  type Fen,
+  fenToDecimalString,
+  formatWan,
+  parseAmount,
+  roundToWanCent,
+} from '../money/amount.ts';
 import {
   type BasicKind,
   type BudgetLine,
   basicKindOfEcon,
   type CarryoverItem,
+  type FuncBudget,
   type IncomeItem,
   type Project,
+  type SelfEvaluation,
+  type SelfEvaluationFunds,
   type SourceData,
   type ThreePublic,
+  type ThreePublicAmounts,
   type Unit,
 } from './model.ts';
 import { type ParsedSource, SourceSchema } from './schema.ts';
@@ -106,6 +117,11 @@ class Normaliser {
 
   private wan(fen: Fen): string {
     return `${formatWan(fen)}万元`;
+  }
+
+  /** The exact amount in 万元 (at least 2 decimals): differences of a few 元 must not read as 0.00. */
+  private exact(fen: Fen): string {
+    return `${fenToDecimalString(fen, '万元', 2)}万元`;
   }
 
   run(): NormaliseResult {
@@ -198,24 +214,42 @@ class Normaliser {
     const incomes: IncomeItem[] = s.incomes.map((inc, i) => {
       const path = ['incomes', i];
       checkUnit(inc.unit, [...path, 'unit']);
+      if (inc.func !== undefined) this.functionCode(inc.func, inc.funcName, [...path, 'func']);
+      else if (s.kind === '决算' && !inc.carryover) {
+        this.error([...path, 'func'], '决算收入须填写功能分类项级科目（func）：收入决算表按支出功能分类列示本年收入');
+      }
       return {
         index: i,
         unit: inc.unit,
         fund: fundCode(inc.fund, [...path, 'fund']),
+        func: inc.func ?? null,
         amount: this.money(inc.amount, [...path, 'amount']),
         carryover: inc.carryover ?? false,
       };
     });
-    const yearEndCarryover: CarryoverItem[] = s.yearEndCarryover.map((c, i) => {
-      const path = ['yearEndCarryover', i];
-      checkUnit(c.unit, [...path, 'unit']);
-      return {
-        unit: c.unit,
-        fund: fundCode(c.fund, [...path, 'fund']),
-        amount: this.money(c.amount, [...path, 'amount']),
-      };
-    });
-    if (s.kind === '预算') this.checkBalance(units, incomes, lines, yearEndCarryover);
+    const balances = (key: 'yearEndCarryover' | 'balanceUse' | 'balanceDistribution'): CarryoverItem[] =>
+      s[key].map((c, i) => {
+        const path = [key, i];
+        checkUnit(c.unit, [...path, 'unit']);
+        if (c.func !== undefined) this.functionCode(c.func, c.funcName, [...path, 'func']);
+        return {
+          index: i,
+          unit: c.unit,
+          fund: fundCode(c.fund, [...path, 'fund']),
+          func: c.func ?? null,
+          amount: this.money(c.amount, [...path, 'amount']),
+        };
+      });
+    const yearEndCarryover = balances('yearEndCarryover');
+    const balanceUse = balances('balanceUse');
+    const balanceDistribution = balances('balanceDistribution');
+    const budgetByFunc = this.budgetByFunc(checkUnit, fundCode);
+    if (s.kind === '预算') {
+      this.checkBalance(units, incomes, lines, yearEndCarryover);
+      this.finalOnly();
+    } else {
+      this.checkFinalBalance(units, incomes, lines, yearEndCarryover, balanceUse, balanceDistribution);
+    }
 
     for (const p of projects) {
       if (!lines.some((l) => l.project === p.code)) {
@@ -240,6 +274,7 @@ class Normaliser {
     });
 
     this.checkMagnitude(lines);
+    const selfEvaluation = s.selfEvaluation ? this.selfEvaluation(s.selfEvaluation, lines, projectByCode) : undefined;
 
     const data: SourceData = {
       kind: s.kind,
@@ -251,6 +286,9 @@ class Normaliser {
       units,
       incomes,
       yearEndCarryover,
+      balanceUse,
+      balanceDistribution,
+      budgetByFunc,
       lines,
       projects,
       ...(s.departmentPerformance ? { departmentPerformance: s.departmentPerformance } : {}),
@@ -258,6 +296,9 @@ class Normaliser {
       meetingTraining,
       ...(s.officeOperation !== undefined
         ? { officeOperation: this.money(s.officeOperation, ['officeOperation']) }
+        : {}),
+      ...(s.officeOperationBudget !== undefined
+        ? { officeOperationBudget: this.money(s.officeOperationBudget, ['officeOperationBudget']) }
         : {}),
       ...(s.procurement
         ? {
@@ -271,11 +312,13 @@ class Normaliser {
               ...(s.procurement.smallMicro !== undefined
                 ? { smallMicro: this.money(s.procurement.smallMicro, ['procurement', 'smallMicro']) }
                 : {}),
+              ...(s.procurement.smeAwarded ? { smeAwarded: this.smeAwarded(s.procurement) } : {}),
             },
           }
         : {}),
       ...(s.assets ? { assets: s.assets } : {}),
       ...(s.priorYear ? { priorYear: this.priorYear(s.priorYear) } : {}),
+      ...(selfEvaluation ? { selfEvaluation } : {}),
       reasons: s.reasons,
     };
     const failed = this.issues.some((i) => i.severity === 'error');
@@ -454,7 +497,17 @@ class Normaliser {
           receptionGroups: t.receptionGroups,
           receptionGuests: t.receptionGuests,
         },
+        ...(t.budget ? { budget: this.threePublicAmounts(t.budget, [...path, 'budget']) } : {}),
+        ...(t.initialBudget
+          ? { initialBudget: this.threePublicAmounts(t.initialBudget, [...path, 'initialBudget']) }
+          : {}),
       };
+      if (this.src.kind === '预算' && (t.budget || t.initialBudget)) {
+        this.warn(
+          [...path, t.budget ? 'budget' : 'initialBudget'],
+          '预算源数据的“三公”经费即为预算数，budget、initialBudget 仅用于决算，已忽略',
+        );
+      }
       // 三公 covers 基本 and 项目 spending, so it can exceed but never fall below its own 款.
       for (const [field, econ, label] of THREE_PUBLIC_ECON) {
         const booked = sumBy(lines, (l) => l.unit === t.unit && l.econ === econ && this.isGeneralBudget(l.fund));
@@ -493,6 +546,278 @@ class Normaliser {
     }
   }
 
+  private threePublicAmounts(
+    a: {
+      abroad: string | number;
+      vehiclePurchase: string | number;
+      vehicleOperation: string | number;
+      reception: string | number;
+    },
+    path: Path,
+  ): ThreePublicAmounts {
+    return {
+      abroad: this.money(a.abroad, [...path, 'abroad']),
+      vehiclePurchase: this.money(a.vehiclePurchase, [...path, 'vehiclePurchase']),
+      vehicleOperation: this.money(a.vehicleOperation, [...path, 'vehicleOperation']),
+      reception: this.money(a.reception, [...path, 'reception']),
+    };
+  }
+
+  private smeAwarded(p: NonNullable<ParsedSource['procurement']>) {
+    const a = p.smeAwarded as NonNullable<typeof p.smeAwarded>;
+    const path = ['procurement', 'smeAwarded'];
+    const total = this.money(a.total, [...path, 'total']);
+    const out: { total: Fen } & Partial<Record<'smallMicro' | 'goods' | 'works' | 'services', Fen>> = { total };
+    for (const k of ['smallMicro', 'goods', 'works', 'services'] as const) {
+      if (a[k] !== undefined) out[k] = this.money(a[k], [...path, k]);
+    }
+    const all =
+      this.money(p.goods, ['procurement', 'goods']) +
+      this.money(p.works, ['procurement', 'works']) +
+      this.money(p.services, ['procurement', 'services']);
+    if (total > all) {
+      this.error(
+        [...path, 'total'],
+        `授予中小企业合同金额 ${this.exact(total)} 超过政府采购支出总额 ${this.exact(all)}`,
+      );
+    }
+    if (out.smallMicro !== undefined && out.smallMicro > total) {
+      this.error(
+        [...path, 'smallMicro'],
+        `授予小微企业合同金额 ${this.exact(out.smallMicro)} 超过授予中小企业合同金额 ${this.exact(total)}`,
+      );
+    }
+    for (const k of ['goods', 'works', 'services'] as const) {
+      const part = out[k];
+      const whole = this.money(p[k], ['procurement', k]);
+      if (part !== undefined && part > whole) {
+        const label = { goods: '货物', works: '工程', services: '服务' }[k];
+        this.error(
+          [...path, k],
+          `${label}采购授予中小企业合同金额 ${this.exact(part)} 超过${label}采购支出 ${this.exact(whole)}`,
+        );
+      }
+    }
+    const parts = (['goods', 'works', 'services'] as const).map((k) => out[k]);
+    if (parts.every((x) => x !== undefined)) {
+      const sum = parts.reduce((a2, b) => (a2 as Fen) + (b as Fen), 0n) as Fen;
+      if (sum !== total) {
+        this.error(
+          [...path, 'total'],
+          `授予中小企业合同金额 ${this.exact(total)} 与货物、工程、服务三类之和 ${this.exact(sum)} 不符`,
+        );
+      }
+    }
+    return out;
+  }
+
+  private budgetByFunc(
+    checkUnit: (code: string, path: Path) => boolean,
+    fundCode: (v: string, path: Path) => string,
+  ): FuncBudget[] {
+    const seen = new Map<string, number>();
+    return this.src.budgetByFunc.map((b, i) => {
+      const path = ['budgetByFunc', i];
+      checkUnit(b.unit, [...path, 'unit']);
+      const funcName = this.functionCode(b.func, b.funcName, [...path, 'func']);
+      const fund = fundCode(b.fund, [...path, 'fund']);
+      if (b.initialBudget === undefined && b.fullYearBudget === undefined) {
+        this.error(path, '至少填写年初预算数（initialBudget）或全年预算数（fullYearBudget）之一');
+      }
+      const key = [b.unit, b.func, fund].join('|');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        this.error(path, `与 budgetByFunc[${first}] 重复（同一单位、功能科目和资金来源）；请合并为一行`);
+      } else seen.set(key, i);
+      return {
+        index: i,
+        unit: b.unit,
+        func: b.func,
+        funcName,
+        fund,
+        initialBudget: b.initialBudget === undefined ? null : this.money(b.initialBudget, [...path, 'initialBudget']),
+        fullYearBudget:
+          b.fullYearBudget === undefined ? null : this.money(b.fullYearBudget, [...path, 'fullYearBudget']),
+      };
+    });
+  }
+
+  /** A budget source carrying 决算-only data: ignored, with a warning. */
+  private finalOnly(): void {
+    const s = this.src;
+    for (const key of ['balanceUse', 'balanceDistribution', 'budgetByFunc'] as const) {
+      if (s[key].length > 0) this.warn([key], `“${key}”仅用于决算，预算源数据中已忽略`);
+    }
+    if (s.selfEvaluation) this.warn(['selfEvaluation'], '绩效自评（selfEvaluation）仅用于决算，预算源数据中已忽略');
+    if (s.officeOperationBudget !== undefined) {
+      this.warn(['officeOperationBudget'], '机关运行经费年初预算数仅用于决算；预算数请填 officeOperation');
+    }
+  }
+
+  /**
+   * 决算 balance (I1–I3 per unit): 本年收入 + 使用非财政拨款结余 + 年初结转和结余 = 本年支出 + 结余分配 +
+   * 年末结转和结余. 财政拨款 money balances by fund on its own (04表): 年初 + 收入 = 支出 + 年末, and
+   * per 功能分类 项 where every item of the fund names one (07表).
+   */
+  private checkFinalBalance(
+    units: readonly Unit[],
+    incomes: readonly IncomeItem[],
+    lines: readonly BudgetLine[],
+    carryOut: readonly CarryoverItem[],
+    use: readonly CarryoverItem[],
+    distribution: readonly CarryoverItem[],
+  ): void {
+    use.forEach((x) => {
+      if (this.isFiscal(x.fund)) {
+        this.error(['balanceUse', x.index, 'fund'], '使用非财政拨款结余不能是财政拨款资金');
+      }
+    });
+    distribution.forEach((x) => {
+      if (this.isFiscal(x.fund)) {
+        this.error(
+          ['balanceDistribution', x.index, 'fund'],
+          '财政拨款结转和结余不参与结余分配；结余分配只能是非财政拨款资金',
+        );
+      }
+    });
+    for (const u of units) {
+      const mine = <T extends { unit: string; amount: Fen }>(xs: readonly T[], pred: (x: T) => boolean = () => true) =>
+        sumBy(xs, (x) => x.unit === u.code && pred(x));
+      const income = mine(incomes, (x) => !x.carryover);
+      const carryIn = mine(incomes, (x) => x.carryover);
+      const used = mine(use);
+      const spent = mine(lines);
+      const distributed = mine(distribution);
+      const out = mine(carryOut);
+      const left = income + used + carryIn;
+      const right = spent + distributed + out;
+      if (left !== right) {
+        this.error(
+          ['incomes'],
+          `单位 ${u.code} 收支不平衡：本年收入 ${this.exact(income)} + 使用非财政拨款结余 ${this.exact(used)} + 年初结转和结余 ${this.exact(carryIn)} = ${this.exact(left)}，` +
+            `本年支出 ${this.exact(spent)} + 结余分配 ${this.exact(distributed)} + 年末结转和结余 ${this.exact(out)} = ${this.exact(right)}，相差 ${this.exact(left - right)}`,
+        );
+      }
+      const fiscal = new Set(
+        [...incomes, ...lines, ...carryOut]
+          .filter((x) => x.unit === u.code && this.isFiscal(x.fund))
+          .map((x) => x.fund),
+      );
+      for (const fund of fiscal) {
+        const name = findFund(this.catalogs, fund)?.name ?? fund;
+        const ofFund = <T extends { fund: string }>(x: T) => x.fund === fund;
+        const fin = mine(incomes, (x) => ofFund(x) && !x.carryover);
+        const fcin = mine(incomes, (x) => ofFund(x) && x.carryover);
+        const fexp = mine(lines, ofFund);
+        const fout = mine(carryOut, ofFund);
+        if (fin + fcin !== fexp + fout) {
+          this.error(
+            ['incomes'],
+            `单位 ${u.code} 的“${name}”收支不平衡：年初结转和结余 ${this.exact(fcin)} + 本年收入 ${this.exact(fin)}，` +
+              `本年支出 ${this.exact(fexp)} + 年末结转和结余 ${this.exact(fout)}，相差 ${this.exact(fin + fcin - fexp - fout)}`,
+          );
+          continue;
+        }
+        // by 功能分类 项, when every income and carry-over item of the fund names one
+        const items = [...incomes, ...carryOut].filter((x) => x.unit === u.code && x.fund === fund);
+        if (items.some((x) => x.func === null)) continue;
+        const funcs = new Set([
+          ...items.map((x) => x.func as string),
+          ...lines.filter((l) => l.unit === u.code && l.fund === fund).map((l) => l.func),
+        ]);
+        for (const func of [...funcs].sort()) {
+          const f = <T extends { fund: string; func: string | null }>(x: T) => x.fund === fund && x.func === func;
+          const a = mine(incomes, (x) => f(x) && x.carryover);
+          const b = mine(incomes, (x) => f(x) && !x.carryover);
+          const c = mine(lines, f);
+          const d = mine(carryOut, f);
+          if (a + b !== c + d) {
+            this.warn(
+              ['incomes'],
+              `单位 ${u.code} 的“${name}”在功能分类 ${func} 上收支不平衡：年初结转和结余 ${this.exact(a)} + 本年收入 ${this.exact(b)}，` +
+                `本年支出 ${this.exact(c)} + 年末结转和结余 ${this.exact(d)}，相差 ${this.exact(a + b - c - d)}`,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  private selfEvaluation(
+    se: NonNullable<ParsedSource['selfEvaluation']>,
+    lines: readonly BudgetLine[],
+    projectByCode: ReadonlyMap<string, Project>,
+  ): SelfEvaluation {
+    const funds = (
+      f: { initialBudget: string | number; fullYearBudget: string | number; executed: string | number },
+      path: Path,
+    ): SelfEvaluationFunds => ({
+      initialBudget: this.money(f.initialBudget, [...path, 'initialBudget']),
+      fullYearBudget: this.money(f.fullYearBudget, [...path, 'fullYearBudget']),
+      executed: this.money(f.executed, [...path, 'executed']),
+    });
+    const scores = (sheet: SheetInput, path: Path) => {
+      sheet.indicators.forEach((ind, i) => {
+        if (ind.score !== undefined && ind.score > ind.weight) {
+          this.warn([...path, 'indicators', i, 'score'], `“${ind.level3}”得分 ${ind.score} 超过分值 ${ind.weight}`);
+        }
+      });
+    };
+    // the sheet prints 0.01 万元: compare what it prints with the spending it reports on
+    const executedMatches = (executed: Fen, spent: Fen, path: Path, what: string) => {
+      if (roundToWanCent(executed) !== roundToWanCent(spent)) {
+        this.warn(path, `${what}全年执行数 ${this.exact(executed)} 与支出明细合计 ${this.exact(spent)} 不一致`);
+      }
+    };
+    let department: SelfEvaluation['department'];
+    if (se.department) {
+      const d = se.department;
+      const path = ['selfEvaluation', 'department'];
+      const f = funds(d, path);
+      scores(d, path);
+      executedMatches(
+        f.executed,
+        sumBy(lines, () => true),
+        [...path, 'executed'],
+        '部门整体支出绩效自评的',
+      );
+      department = { ...sheetFields(d), ...f };
+    }
+    const projects = se.projects.map((p, i) => {
+      const path = ['selfEvaluation', 'projects', i];
+      const known = projectByCode.get(p.project);
+      if (!known) this.error([...path, 'project'], `项目代码“${p.project}”不在 projects 中`);
+      const rows = p.funds.map((x, k) => ({ source: x.source, ...funds(x, [...path, 'funds', k]) }));
+      const total: SelfEvaluationFunds = {
+        initialBudget: rows.reduce((a, x) => a + x.initialBudget, 0n),
+        fullYearBudget: rows.reduce((a, x) => a + x.fullYearBudget, 0n),
+        executed: rows.reduce((a, x) => a + x.executed, 0n),
+      };
+      scores(p, path);
+      if (known) {
+        executedMatches(
+          total.executed,
+          sumBy(lines, (l) => l.project === p.project),
+          [...path, 'funds'],
+          `项目 ${p.project}“${known.name}”绩效自评的`,
+        );
+      }
+      return {
+        project: p.project,
+        ...(p.competentDepartment ? { competentDepartment: p.competentDepartment } : {}),
+        ...(p.implementingUnit ? { implementingUnit: p.implementingUnit } : {}),
+        funds: rows,
+        total,
+        ...sheetFields(p),
+      };
+    });
+    return { ...(department ? { department } : {}), projects };
+  }
+
+  private isFiscal(fund: string): boolean {
+    return findFund(this.catalogs, fund)?.fiscal ?? false;
+  }
+
   private priorYear(p: NonNullable<ParsedSource['priorYear']>) {
     const figures: Record<string, Fen | undefined> = {};
     for (const [k, v] of Object.entries(p)) {
@@ -501,6 +826,24 @@ class Normaliser {
     }
     return { year: p.year, basis: p.basis, figures, ...(p.note ? { note: p.note } : {}) };
   }
+}
+
+type SheetInput = Pick<
+  NonNullable<NonNullable<ParsedSource['selfEvaluation']>['department']>,
+  'goal' | 'executionWeight' | 'executionScore' | 'indicators' | 'totalWeight' | 'totalScore' | 'note'
+>;
+
+/** The printed fields of a self-evaluation sheet, absent ones left out. */
+function sheetFields(x: SheetInput) {
+  return {
+    ...(x.goal ? { goal: x.goal } : {}),
+    ...(x.executionWeight !== undefined ? { executionWeight: x.executionWeight } : {}),
+    ...(x.executionScore !== undefined ? { executionScore: x.executionScore } : {}),
+    indicators: x.indicators,
+    ...(x.totalWeight !== undefined ? { totalWeight: x.totalWeight } : {}),
+    ...(x.totalScore !== undefined ? { totalScore: x.totalScore } : {}),
+    ...(x.note ? { note: x.note } : {}),
+  };
 }
 
 function sumBy<T extends { amount: Fen }>(items: readonly T[], pred: (x: T) => boolean): Fen {

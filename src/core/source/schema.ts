@@ -48,8 +48,35 @@ export const UnitSchema = z.object({
 export const IncomeSchema = z.object({
   unit: code('单位编码'),
   fund: text.min(1).describe('资金来源代码或名称（见 data/catalogs/fund_sources.csv）'),
+  /**
+   * 决算: the 功能分类 项 the income is attributed to (收入决算表 lists income by function). Budget
+   * sources leave it out.
+   */
+  func: code('支出功能分类项级科目编码（决算：收入决算表按功能分类列示，7位）').optional(),
+  funcName: text.optional(),
   amount: AmountText,
-  carryover: z.boolean().optional().describe('true 表示上年结转'),
+  carryover: z.boolean().optional().describe('true 表示上年结转（决算：年初结转和结余）'),
+});
+
+/** A balance item of a 决算: 年末结转和结余, 使用非财政拨款结余, 结余分配. */
+export const BalanceSchema = z.object({
+  unit: code('单位编码'),
+  fund: text.min(1).describe('资金来源代码或名称'),
+  func: code(
+    '支出功能分类项级科目编码（可省略；政府性基金、国有资本经营预算财政拨款收入支出决算表按功能分类列示时填写）',
+  ).optional(),
+  funcName: text.optional(),
+  amount: AmountText,
+});
+
+/** 年初预算数 / 全年预算数 of one 功能分类 项 (决算: completion rates in the 情况说明, 05表 variants). */
+export const FuncBudgetSchema = z.object({
+  unit: code('单位编码'),
+  func: code('支出功能分类项级科目编码（7位）'),
+  funcName: text.optional(),
+  fund: text.min(1).describe('资金来源代码或名称'),
+  initialBudget: AmountText.optional().describe('年初预算数'),
+  fullYearBudget: AmountText.optional().describe('全年预算数（按规定程序调整后）'),
 });
 
 export const LineSchema = z.object({
@@ -97,12 +124,22 @@ export const DepartmentPerformanceSchema = z.object({
   indicators: z.array(IndicatorSchema),
 });
 
-export const ThreePublicSchema = z.object({
-  unit: code('单位编码'),
+/** The four 三公 amounts of one figure (预算数, 决算数 …). */
+export const ThreePublicAmountsSchema = z.object({
   abroad: AmountText.describe('因公出国（境）费'),
   vehiclePurchase: AmountText.describe('公务用车购置费'),
   vehicleOperation: AmountText.describe('公务用车运行（维护）费'),
   reception: AmountText.describe('公务接待费'),
+});
+
+export const ThreePublicSchema = z.object({
+  unit: code('单位编码'),
+  abroad: AmountText.describe('因公出国（境）费（预算：预算数；决算：决算数）'),
+  vehiclePurchase: AmountText.describe('公务用车购置费（预算：预算数；决算：决算数）'),
+  vehicleOperation: AmountText.describe('公务用车运行（维护）费（预算：预算数；决算：决算数）'),
+  reception: AmountText.describe('公务接待费（预算：预算数；决算：决算数）'),
+  budget: ThreePublicAmountsSchema.optional().describe('决算：全年预算数（按规定程序调整后的预算数）'),
+  initialBudget: ThreePublicAmountsSchema.optional().describe('决算：年初预算数'),
   abroadGroups: z.number().int().nonnegative().optional(),
   abroadPeople: z.number().int().nonnegative().optional(),
   vehiclesPurchased: z.number().int().nonnegative().optional(),
@@ -127,6 +164,16 @@ export const ProcurementSchema = z.object({
   services: AmountText.describe('服务'),
   smeReserved: AmountText.optional().describe('面向中小企业预留'),
   smallMicro: AmountText.optional().describe('其中小微企业'),
+  smeAwarded: z
+    .object({
+      total: AmountText.describe('授予中小企业合同金额'),
+      smallMicro: AmountText.optional().describe('其中授予小微企业合同金额'),
+      goods: AmountText.optional().describe('货物采购授予中小企业合同金额'),
+      works: AmountText.optional().describe('工程采购授予中小企业合同金额'),
+      services: AmountText.optional().describe('服务采购授予中小企业合同金额'),
+    })
+    .optional()
+    .describe('决算：授予中小企业合同金额'),
 });
 
 export const AssetsSchema = z.object({
@@ -152,7 +199,63 @@ export const PriorYearSchema = z.object({
   vehicleOperation: AmountText.optional(),
   reception: AmountText.optional(),
   officeOperation: AmountText.optional(),
+  fiscalTotal: AmountText.optional().describe('财政拨款收支总计'),
   note: text.optional().describe('上年数的来源'),
+});
+
+/** One indicator row of a 绩效自评表: target and outcome as printed, weight and (printed) score. */
+export const SelfEvaluationIndicatorSchema = z.object({
+  level1: text.min(1).describe('一级指标'),
+  level2: text.optional().describe('二级指标（项目自评表可无二级指标）'),
+  level3: text.min(1).describe('三级指标'),
+  target: text.describe('年度指标值，如 “1500 份”'),
+  actual: text.describe('实际完成值'),
+  weight: z.number().nonnegative().describe('分值'),
+  score: z.number().nonnegative().optional().describe('得分（印刷值，可省略）'),
+  reason: text.optional().describe('偏差原因分析及改进措施'),
+});
+
+const selfEvaluationCommon = {
+  goal: z.object({ expected: text, actual: text }).optional().describe('年度总体目标：预期目标与实际完成情况'),
+  executionWeight: z.number().nonnegative().optional().describe('预算执行率分值'),
+  executionScore: z.number().nonnegative().optional().describe('预算执行率得分（印刷值，可省略）'),
+  indicators: z.array(SelfEvaluationIndicatorSchema).default([]),
+  totalWeight: z.number().nonnegative().optional().describe('总分栏的分值（印刷值，可省略）'),
+  totalScore: z.number().nonnegative().optional().describe('总分栏的得分（印刷值，可省略）'),
+  note: text.optional(),
+};
+
+/** Funds of a self-evaluation sheet: 年初预算数, 全年预算数, 全年执行数. */
+export const SelfEvaluationFundsSchema = z.object({
+  initialBudget: AmountText.describe('年初预算数'),
+  fullYearBudget: AmountText.describe('全年预算数'),
+  executed: AmountText.describe('全年执行数'),
+});
+
+export const DepartmentSelfEvaluationSchema = z.object({
+  ...SelfEvaluationFundsSchema.shape,
+  ...selfEvaluationCommon,
+});
+
+export const ProjectSelfEvaluationSchema = z.object({
+  project: code('项目代码（须在 projects 中）'),
+  competentDepartment: text.optional().describe('主管部门'),
+  implementingUnit: text.optional().describe('实施单位'),
+  funds: z
+    .array(
+      z.object({
+        source: z.enum(['当年财政拨款', '上年结转', '其他资金']).describe('资金来源'),
+        ...SelfEvaluationFundsSchema.shape,
+      }),
+    )
+    .min(1)
+    .describe('项目资金：当年财政拨款、上年结转、其他资金；年度资金总额为其合计'),
+  ...selfEvaluationCommon,
+});
+
+export const SelfEvaluationSchema = z.object({
+  department: DepartmentSelfEvaluationSchema.optional().describe('部门整体支出绩效自评'),
+  projects: z.array(ProjectSelfEvaluationSchema).default([]).describe('项目支出绩效自评'),
 });
 
 export const CatalogAdditionSchema = z.object({
@@ -173,19 +276,24 @@ export const SourceSchema = z
     department: z.object({ code: code('部门编码'), name: text.min(1) }),
     units: z.array(UnitSchema).min(1),
     incomes: z.array(IncomeSchema).default([]),
-    yearEndCarryover: z
-      .array(z.object({ unit: code('单位编码'), fund: text.min(1), amount: AmountText }))
+    yearEndCarryover: z.array(BalanceSchema).default([]).describe('年终结转结余（决算：年末结转和结余）'),
+    balanceUse: z
+      .array(BalanceSchema)
       .default([])
-      .describe('年终结转结余'),
+      .describe('决算：使用非财政拨款结余（和专用结余），弥补当年收支差额的金额'),
+    balanceDistribution: z.array(BalanceSchema).default([]).describe('决算：结余分配'),
+    budgetByFunc: z.array(FuncBudgetSchema).default([]).describe('决算：按功能分类项级科目的年初预算数和全年预算数'),
     lines: z.array(LineSchema),
     projects: z.array(ProjectSchema).default([]),
     departmentPerformance: DepartmentPerformanceSchema.optional(),
     threePublic: z.array(ThreePublicSchema).default([]),
     meetingTraining: z.array(MeetingTrainingSchema).default([]),
-    officeOperation: AmountText.optional().describe('机关运行经费'),
+    officeOperation: AmountText.optional().describe('机关运行经费（预算：预算数；决算：支出数）'),
+    officeOperationBudget: AmountText.optional().describe('决算：机关运行经费年初预算数'),
     procurement: ProcurementSchema.optional(),
     assets: AssetsSchema.optional(),
     priorYear: PriorYearSchema.optional(),
+    selfEvaluation: SelfEvaluationSchema.optional().describe('决算：绩效自评（部门整体支出、项目支出）'),
     reasons: z.record(z.string(), text).default({}).describe('说明中的人工填写内容（增减原因等），键为插槽名'),
     catalogAdditions: z.array(CatalogAdditionSchema).default([]),
   })
@@ -194,3 +302,4 @@ export const SourceSchema = z
 export type RawSource = z.input<typeof SourceSchema>;
 export type ParsedSource = z.output<typeof SourceSchema>;
 export type RawIndicator = z.output<typeof IndicatorSchema>;
+export type RawSelfEvaluationIndicator = z.output<typeof SelfEvaluationIndicatorSchema>;

@@ -3,6 +3,7 @@
  * table, fund and economic codes referenced by filters known to the catalogs.
  */
 import type { Catalogs } from '../catalogs/catalogs.ts';
+import { sectionCellColumn } from './engine.ts';
 import type { LineFilter, Measure, TemplateSet } from './schema.ts';
 
 export function checkTemplateSet(set: TemplateSet, catalogs: Catalogs): string[] {
@@ -19,12 +20,21 @@ export function checkTemplateSet(set: TemplateSet, catalogs: Catalogs): string[]
   };
   const checkMeasure = (m: Measure, where: string): void => {
     if (m.from === 'lines') checkFilter(m.filter, where);
-    else if (m.from === 'incomes') {
+    else if (
+      m.from === 'incomes' ||
+      m.from === 'carryOut' ||
+      m.from === 'balanceUse' ||
+      m.from === 'balanceDistribution' ||
+      m.from === 'budgets'
+    ) {
       checkFunds(m.fund, where);
       checkFunds(m.notFund, where);
-    } else if (m.from === 'carryOut') checkFunds(m.fund, where);
-    else if (m.from === 'sum') for (const x of m.of) checkMeasure(x, where);
+    } else if (m.from === 'sum') for (const x of m.of) checkMeasure(x, where);
   };
+  const reference = set.tables.filter((t) => t.layout === 'reference').length;
+  if (!set.generate && reference === 0) {
+    problems.push(`${set.id}：每张表都能生成，generate 应为 true（或省略）`);
+  }
   for (const t of set.tables) {
     const where = `${set.id} / ${t.id} ${t.title}`;
     if (ids.has(t.id)) problems.push(`${where}：表 id 重复`);
@@ -39,12 +49,24 @@ export function checkTemplateSet(set: TemplateSet, catalogs: Catalogs): string[]
         if ('measure' in c) checkMeasure(c.measure, `${where} 列“${key}”`);
       }
     } else if (t.layout === 'side-by-side') {
+      // cells are addressed by row key and column; sections that share a column key share the address space
+      const addresses = new Set<string>();
       for (const s of t.sections) {
         const keys = new Set<string>();
+        for (const fc of s.fundColumns ?? []) checkFunds(fc.fund, `${where} 列“${fc.header}”`);
+        const columns = [s.valueHeader, ...(s.fundColumns ?? []).map((fc) => fc.header)].map((h) =>
+          sectionCellColumn(s, h),
+        );
         for (const r of [...s.rows, ...s.footer]) {
-          const key = r.key ?? r.label;
+          const key = r.key ?? r.code ?? r.label;
           if (r.measure && keys.has(key))
             problems.push(`${where}：“${s.labelHeader}”栏中行键“${key}”重复，请为其设置 key`);
+          else if (r.measure) {
+            for (const c of columns) {
+              if (addresses.has(`${key}\u0000${c}`)) problems.push(`${where}：行“${key}”列“${c}”的单元格重复`);
+              addresses.add(`${key}\u0000${c}`);
+            }
+          }
           keys.add(key);
           if (r.measure) checkMeasure(r.measure, `${where} 行“${r.label}”`);
         }

@@ -10,6 +10,7 @@ import {
   type Cell,
   columnKey,
   type DisclosurePackage,
+  type HeaderCell,
   type LeafColumn,
   type Merge,
   type PackageTable,
@@ -34,9 +35,30 @@ export const GENERATOR = 'mingzhang 0.1.0';
 
 export class NotGeneratableError extends Error {}
 
-export function generatePackage(data: SourceData, catalogs: Catalogs, set: TemplateSet): DisclosurePackage {
-  if (!set.generate || set.tables.some((t) => t.layout === 'reference')) {
+export interface GenerateOptions {
+  /** refuse a set that has reference tables instead of leaving those tables out */
+  readonly requireComplete?: boolean;
+}
+
+/**
+ * Generates every table of the set that can be generated. Reference tables (structure only, e.g.
+ * the 绩效自评表 of a 决算 set) are left out of the package; a set whose tables are all reference
+ * tables cannot be generated at all.
+ */
+export function generatePackage(
+  data: SourceData,
+  catalogs: Catalogs,
+  set: TemplateSet,
+  options: GenerateOptions = {},
+): DisclosurePackage {
+  const reference = set.tables.filter((t) => t.layout === 'reference');
+  if (reference.length === set.tables.length) {
     throw new NotGeneratableError(`报表模板集“${set.id}”仅用于解析和审核，不能用于生成`);
+  }
+  if (reference.length > 0 && (set.generate || options.requireComplete)) {
+    throw new NotGeneratableError(
+      `报表模板集“${set.id}”中的${reference.map((t) => `“${t.title}”`).join('、')}仅有结构定义，不能生成`,
+    );
   }
   const ctx = new MeasureContext(data, catalogs);
   // A single-unit document is published by that unit (seed 000: 单位编码 004001); a department
@@ -52,7 +74,7 @@ export function generatePackage(data: SourceData, catalogs: Catalogs, set: Templ
     ...(data.region ? { region: data.region } : {}),
     amountUnit: set.amountUnit,
     places: set.places,
-    tables: set.tables.map((t, i) => g.table(t, i + 1)),
+    tables: set.tables.flatMap((t, i) => (t.layout === 'reference' ? [] : [g.table(t, i + 1)])),
     origin: { kind: 'generated', generator: GENERATOR },
   };
 }
@@ -90,22 +112,26 @@ class Generator {
   }
 
   private captions(t: TableTemplate): string[] {
-    return (t.captions ?? this.set.captions).map((c) =>
-      c
-        .replaceAll('{unitCode}', this.publisher.code)
-        .replaceAll('{unitName}', this.publisher.name)
-        .replaceAll('{amountUnit}', this.set.amountUnit),
-    );
+    return (t.captions ?? this.set.captions)
+      .map((c) =>
+        c
+          .replaceAll('{unitCode}', this.publisher.code)
+          .replaceAll('{unitName}', this.publisher.name)
+          .replaceAll('{amountUnit}', this.set.amountUnit)
+          .replaceAll('{code}', t.code ?? '')
+          .trim(),
+      )
+      .filter((c) => c !== '');
   }
 
-  private note(t: TableTemplate): string | undefined {
-    if (t.note === true) return this.set.defaultNote;
-    if (typeof t.note === 'string') return t.note;
-    return undefined;
+  private note(t: TableTemplate, empty: boolean): string | undefined {
+    const own = t.note === true ? this.set.defaultNote : typeof t.note === 'string' ? t.note : undefined;
+    const parts = [own, empty ? t.emptyNote : undefined].filter((x): x is string => !!x);
+    return parts.length > 0 ? parts.join('\n') : undefined;
   }
 
-  private base(t: TableTemplate, number: number) {
-    const note = this.note(t);
+  private base(t: TableTemplate, number: number, empty = false) {
+    const note = this.note(t, empty);
     return {
       number,
       id: t.id,
@@ -120,6 +146,8 @@ class Generator {
     // The document's own names win over the catalog's (lines carry the printed 项 names).
     const line = this.data.lines.find((l) => l.func === code);
     if (line) return line.funcName;
+    const budget = this.data.budgetByFunc.find((b) => b.func === code);
+    if (budget) return budget.funcName;
     return nameOf(this.catalogs.func, code, this.data.year) ?? code;
   }
 
@@ -137,10 +165,17 @@ class Generator {
 
   private grid(t: GridTableTemplate, number: number): PackageTable {
     const columns: LeafColumn[] = t.columns.map((c) => leafOf(c));
-    const header = buildHeader(columns.map((c) => c.path));
+    const header = withColumnNumbers(buildHeader(columns.map((c) => c.path)), columns, t.columnNumbers);
     const selected = this.ctx.select(t.filter, { units: null });
     const specs = this.rowSpecs(t, selected);
-    const empty = selected.length === 0 && !this.hasNonLineData(t);
+    // the consolidated row models take their rows from every kind of item: empty = nothing but a zero 合计
+    const empty =
+      t.rows.kind === 'func-summary' || t.rows.kind === 'total-only'
+        ? specs.every((sp) => sp.kind === 'total') &&
+          t.columns.every(
+            (c) => !('measure' in c) || this.ctx.evaluate(c.measure, t.filter, { units: null }).value === 0n,
+          )
+        : selected.length === 0 && !this.hasNonLineData(t);
     const rows: TableRow[] = [];
     const cells: Cell[] = [];
     const printed = empty ? specs.filter((s) => s.kind === 'total') : specs;
@@ -156,7 +191,7 @@ class Generator {
           continue;
         }
         const ev = this.ctx.evaluate(col.measure, t.filter, spec.scope);
-        const showZero = empty && t.emptyTotalZero && firstAmount;
+        const showZero = (empty && t.emptyTotalZero && firstAmount) || (t.showZero ?? false);
         firstAmount = false;
         const text = this.text(ev.value, showZero);
         texts.push(text);
@@ -173,7 +208,7 @@ class Generator {
       rows.push({ kind: spec.kind, key: spec.key, texts, values });
     }
     return {
-      ...this.base(t, number),
+      ...this.base(t, number, empty),
       layout: 'grid',
       columns,
       headerRows: header.rows,
@@ -275,6 +310,36 @@ class Generator {
         }
         return model.totalLast ? [...out, total] : [total, ...out];
       }
+      case 'func-summary': {
+        const codes = new Set<string>();
+        const add = (func: string | null) => {
+          if (func) for (const c of functionAncestry(func)) codes.add(c);
+        };
+        const admits = (x: { unit: string; fund: string; func: string | null }) => this.ctx.itemMatches(x, t.filter);
+        for (const from of model.from) {
+          if (from === 'lines') for (const l of selected) add(l.func);
+          else if (from === 'incomes' || from === 'carryIn') {
+            for (const i of this.data.incomes) if (i.carryover === (from === 'carryIn') && admits(i)) add(i.func);
+          } else if (from === 'carryOut') {
+            for (const c of this.data.yearEndCarryover) if (admits(c)) add(c.func);
+          } else for (const b of this.data.budgetByFunc) if (admits(b)) add(b.func);
+        }
+        const levels = new Set(model.levels);
+        const out = [total];
+        for (const code of [...codes].sort()) {
+          const level = code.length === 3 ? 1 : code.length === 5 ? 2 : 3;
+          if (!levels.has(level)) continue;
+          out.push({
+            kind: level === 1 ? 'class' : level === 2 ? 'kuan' : 'item',
+            key: code,
+            scope: { units: null, funcPrefix: code },
+            fields: { ...splitFunc(code), code, name: this.funcName(code), unitCode: '' },
+          });
+        }
+        return out;
+      }
+      case 'total-only':
+        return [total];
       case 'projects': {
         const out = [total, dept];
         const projects = this.data.projects.filter(
@@ -313,49 +378,66 @@ class Generator {
   private sideBySide(t: SideBySideTemplate, number: number): PackageTable {
     const columns: LeafColumn[] = [];
     for (const s of t.sections) {
+      if (s.codeHeader) columns.push({ path: [s.group, s.codeHeader], role: 'code', width: 8 });
       columns.push({ path: [s.group, s.labelHeader], role: 'label', width: s.labelWidth ?? 30 });
-      columns.push({ path: [s.group, s.valueHeader], role: 'amount', width: 12 });
+      if (s.lineHeader) columns.push({ path: [s.group, s.lineHeader], role: 'code', width: 5 });
+      for (const v of valueColumnsOf(s)) columns.push({ path: [s.group, v.header], role: 'amount', width: 12 });
     }
-    const header = buildHeader(columns.map((c) => c.path));
+    const header = withColumnNumbers(buildHeader(columns.map((c) => c.path)), columns, t.columnNumbers);
     const bodyLen = Math.max(...t.sections.map((s) => s.rows.length));
     const footLen = Math.max(...t.sections.map((s) => s.footer.length));
     const rows: TableRow[] = [];
     const cells: Cell[] = [];
-    const scope: RowScope = { units: null };
     for (let r = 0; r < bodyLen + footLen; r++) {
       const texts: string[] = [];
       const values: (Fen | null)[] = [];
       for (const s of t.sections) {
         const fixed = r < bodyLen ? s.rows[r] : s.footer[r - bodyLen];
+        const valueColumns = valueColumnsOf(s);
+        const width = (s.codeHeader ? 1 : 0) + 1 + (s.lineHeader ? 1 : 0) + valueColumns.length;
         if (!fixed) {
-          texts.push('', '');
-          values.push(null, null);
+          for (let i = 0; i < width; i++) {
+            texts.push('');
+            values.push(null);
+          }
           continue;
+        }
+        if (s.codeHeader) {
+          texts.push(fixed.code ?? '');
+          values.push(null);
         }
         texts.push(fixed.label);
         values.push(null);
-        if (!fixed.measure) {
-          texts.push('');
+        if (s.lineHeader) {
+          texts.push(fixed.line === undefined ? '' : String(fixed.line));
           values.push(null);
-          continue;
         }
-        const ev = this.ctx.evaluate(fixed.measure, t.filter, scope);
-        const text = this.text(ev.value, fixed.showZero);
-        texts.push(text);
-        values.push(ev.value);
-        cells.push({
-          table: t.title,
-          row: fixed.key ?? fixed.label,
-          column: [s.group, s.labelHeader, s.valueHeader].join('/'),
-          value: ev.value,
-          text,
-          provenance: ev.provenance,
-        });
+        for (const v of valueColumns) {
+          if (!fixed.measure) {
+            texts.push('');
+            values.push(null);
+            continue;
+          }
+          const scope: RowScope = v.fund ? { units: null, funds: v.fund } : { units: null };
+          const ev = this.ctx.evaluate(fixed.measure, t.filter, scope);
+          const text = this.text(ev.value, fixed.showZero || t.showZero);
+          texts.push(text);
+          values.push(ev.value);
+          cells.push({
+            table: t.title,
+            row: fixed.key ?? fixed.code ?? fixed.label,
+            column: sectionCellColumn(s, v.header),
+            value: ev.value,
+            text,
+            provenance: ev.provenance,
+          });
+        }
       }
       rows.push({ kind: r < bodyLen ? 'line' : 'footer', texts, values });
     }
+    const empty = cells.length > 0 && cells.every((c) => c.value === 0n);
     return {
-      ...this.base(t, number),
+      ...this.base(t, number, empty),
       layout: 'side-by-side',
       columns,
       headerRows: header.rows,
@@ -363,7 +445,7 @@ class Generator {
       rows,
       merges: [],
       cells,
-      empty: false,
+      empty,
     };
   }
 
@@ -463,6 +545,50 @@ function numbered(text: string, index: number, style: string): string {
   if (style === '1、') return `${index + 1}、${text}`;
   const n = chineseNumeral(index + 1);
   return style === '（一）' ? `（${n}）${text}` : `(${n}) ${text}`;
+}
+
+/** The value columns of a side-by-side section: the row's measure, then its fund splits. */
+function valueColumnsOf(s: SideBySideTemplate['sections'][number]): Array<{ header: string; fund?: string[] }> {
+  return [{ header: s.valueHeader }, ...(s.fundColumns ?? [])];
+}
+
+/** A side-by-side cell's column key, as the section declares (收入/项目/预算数, 收入/金额 or 决算数). */
+export function sectionCellColumn(s: SideBySideTemplate['sections'][number], valueHeader: string): string {
+  switch (s.cellKey ?? 'group-label-value') {
+    case 'group-value':
+      return [s.group, valueHeader].join('/');
+    case 'value':
+      return valueHeader;
+    default:
+      return [s.group, s.labelHeader, valueHeader].join('/');
+  }
+}
+
+/**
+ * The 栏次 row under a header block: "栏次" over each run of code/label columns, and the amount
+ * columns numbered 1, 2, … from left to right.
+ */
+function withColumnNumbers(
+  header: { rows: HeaderCell[][]; depth: number },
+  columns: readonly LeafColumn[],
+  on: boolean | undefined,
+): { rows: HeaderCell[][]; depth: number } {
+  if (!on) return header;
+  const row: HeaderCell[] = [];
+  const level = header.depth;
+  let n = 0;
+  for (let col = 0; col < columns.length; ) {
+    if (columns[col]?.role === 'amount') {
+      row.push({ text: String(++n), row: level, col, rowSpan: 1, colSpan: 1 });
+      col++;
+      continue;
+    }
+    let span = 1;
+    while (col + span < columns.length && columns[col + span]?.role !== 'amount') span++;
+    row.push({ text: '栏次', row: level, col, rowSpan: 1, colSpan: span });
+    col += span;
+  }
+  return { rows: [...header.rows, row], depth: header.depth + 1 };
 }
 
 function leafOf(c: GridColumn): LeafColumn {

@@ -5,16 +5,26 @@
 import type { Catalogs } from '../catalogs/catalogs.ts';
 import type { Fen } from '../money/amount.ts';
 import type { Provenance } from '../package/model.ts';
-import type { BudgetLine, SourceData } from '../source/model.ts';
+import type { BudgetLine, SourceData, ThreePublicAmounts } from '../source/model.ts';
 import type { LineFilter, Measure } from './schema.ts';
 
 /** Restricts a measure to one row: the row's unit(s) and, for 功能分类 rows, a code prefix. */
 export interface RowScope {
   /** unit codes, or null for all units */
   readonly units: ReadonlySet<string> | null;
+  /** 功能分类 code prefix; items that carry no 功能分类 code are outside every such row */
   readonly funcPrefix?: string;
   readonly econPrefix?: string;
   readonly project?: string;
+  /** fund codes (with descendants) of a fund column: lines, incomes, balances and budgets alike */
+  readonly funds?: readonly string[];
+}
+
+/** What non-line items (incomes, balances, budgets) share: unit, fund and perhaps a 功能分类 code. */
+interface FundItem {
+  readonly unit: string;
+  readonly fund: string;
+  readonly func: string | null;
 }
 
 export interface Evaluated {
@@ -67,6 +77,36 @@ export class MeasureContext {
     if (scope.funcPrefix && !line.func.startsWith(scope.funcPrefix)) return false;
     if (scope.econPrefix && !line.econ.startsWith(scope.econPrefix)) return false;
     if (scope.project !== undefined && line.project !== scope.project) return false;
+    if (scope.funds && !this.fundMatches(line.fund, scope.funds)) return false;
+    return true;
+  }
+
+  /**
+   * A non-line item in a row scope and under a table filter. The filter's fund and 功能分类
+   * conditions apply; its line-only conditions (经济分类, category, project) do not. Rows scoped to
+   * an 经济分类 code or a project hold no such item.
+   */
+  itemInScope(item: FundItem, scope: RowScope, tableFilter?: LineFilter): boolean {
+    if (scope.units && !scope.units.has(item.unit)) return false;
+    if (scope.funcPrefix && !(item.func ?? '').startsWith(scope.funcPrefix)) return false;
+    if (scope.econPrefix !== undefined || scope.project !== undefined) return false;
+    if (scope.funds && !this.fundMatches(item.fund, scope.funds)) return false;
+    return this.itemMatches(item, tableFilter);
+  }
+
+  /** The fund and 功能分类 conditions of a filter, for items other than lines. */
+  itemMatches(item: FundItem, f: LineFilter | undefined): boolean {
+    if (!f) return true;
+    if (f.func && !f.func.some((p) => (item.func ?? '').startsWith(p))) return false;
+    if (f.fund && !this.fundMatches(item.fund, f.fund)) return false;
+    if (f.notFund && this.fundMatches(item.fund, f.notFund)) return false;
+    if (f.fundNature && !f.fundNature.includes(this.fundNature.get(item.fund) ?? '')) return false;
+    return true;
+  }
+
+  private fundListMatches(fund: string, m: { fund?: string[]; notFund?: string[] }): boolean {
+    if (m.fund !== undefined && !this.fundMatches(fund, m.fund)) return false;
+    if (m.notFund && this.fundMatches(fund, m.notFund)) return false;
     return true;
   }
 
@@ -89,9 +129,8 @@ export class MeasureContext {
       case 'incomes': {
         const items = this.data.incomes.filter(
           (i) =>
-            (!scope.units || scope.units.has(i.unit)) &&
-            (measure.fund === undefined || this.fundMatches(i.fund, measure.fund)) &&
-            !(measure.notFund && this.fundMatches(i.fund, measure.notFund)) &&
+            this.itemInScope(i, scope) &&
+            this.fundListMatches(i.fund, measure) &&
             (measure.carryover === undefined || i.carryover === measure.carryover),
         );
         return {
@@ -99,38 +138,62 @@ export class MeasureContext {
           provenance: { kind: 'incomes', incomes: items.map((i) => i.index) },
         };
       }
-      case 'carryOut': {
-        const items = this.data.yearEndCarryover.filter(
-          (c) =>
-            (!scope.units || scope.units.has(c.unit)) &&
-            (measure.fund === undefined || this.fundMatches(c.fund, measure.fund)),
+      case 'carryOut':
+      case 'balanceUse':
+      case 'balanceDistribution': {
+        const field = measure.from === 'carryOut' ? 'yearEndCarryover' : measure.from;
+        const items = this.data[field].filter(
+          (c) => this.itemInScope(c, scope) && this.fundListMatches(c.fund, measure),
         );
         return {
           value: items.reduce((s, c) => s + c.amount, 0n),
-          provenance: { kind: 'field', field: 'yearEndCarryover' },
+          provenance: { kind: 'field', field: `${field}[${items.map((c) => c.index).join(',')}]` },
+        };
+      }
+      case 'budgets': {
+        const items = this.data.budgetByFunc.filter(
+          (b) => this.itemInScope(b, scope) && this.fundListMatches(b.fund, measure),
+        );
+        const pick = (b: (typeof items)[number]) => (measure.figure === 'initial' ? b.initialBudget : b.fullYearBudget);
+        return {
+          value: items.reduce((s, b) => s + (pick(b) ?? 0n), 0n),
+          provenance: {
+            kind: 'field',
+            field: `budgetByFunc[${items.map((b) => b.index).join(',')}].${measure.figure === 'initial' ? 'initialBudget' : 'fullYearBudget'}`,
+          },
         };
       }
       case 'threePublic': {
-        const rows = this.data.threePublic.filter((t) => !scope.units || scope.units.has(t.unit));
+        // 三公 records carry no fund or 功能分类 code: rows scoped to one hold none of them
+        const scoped = scope.funcPrefix !== undefined || scope.econPrefix !== undefined || scope.project !== undefined;
+        const rows = scoped ? [] : this.data.threePublic.filter((t) => !scope.units || scope.units.has(t.unit));
+        const figure = measure.figure ?? 'amount';
+        const amountsOf = (t: (typeof rows)[number]): ThreePublicAmounts | undefined =>
+          figure === 'amount' ? t : t[figure];
         const pick = (t: (typeof rows)[number]): Fen => {
+          const a = amountsOf(t);
+          if (!a) return 0n;
           switch (measure.field) {
             case 'abroad':
-              return t.abroad;
+              return a.abroad;
             case 'vehiclePurchase':
-              return t.vehiclePurchase;
+              return a.vehiclePurchase;
             case 'vehicleOperation':
-              return t.vehicleOperation;
+              return a.vehicleOperation;
             case 'vehicle':
-              return t.vehiclePurchase + t.vehicleOperation;
+              return a.vehiclePurchase + a.vehicleOperation;
             case 'reception':
-              return t.reception;
+              return a.reception;
             case 'total':
-              return t.abroad + t.vehiclePurchase + t.vehicleOperation + t.reception;
+              return a.abroad + a.vehiclePurchase + a.vehicleOperation + a.reception;
           }
         };
         return {
           value: rows.reduce((s, t) => s + pick(t), 0n),
-          provenance: { kind: 'field', field: `threePublic.${measure.field}` },
+          provenance: {
+            kind: 'field',
+            field: `threePublic${figure === 'amount' ? '' : `.${figure}`}.${measure.field}`,
+          },
         };
       }
       case 'sum': {

@@ -29,16 +29,36 @@ export const LineFilter = z
   .strict();
 export type LineFilter = z.infer<typeof LineFilter>;
 
+/**
+ * Where an amount comes from. Every measure is restricted to the row it is evaluated for (its
+ * unit(s), its 功能分类 code, its fund columns): lines, incomes, balances and budgets all carry a
+ * fund code, and a 功能分类 项 where the source gives one.
+ */
 export type Measure =
   | { from: 'lines'; filter?: LineFilter }
+  /** income (本年收入); `carryover: true` selects 上年结转 (决算: 年初结转和结余) */
   | { from: 'incomes'; fund?: string[]; notFund?: string[]; carryover?: boolean }
-  | { from: 'carryOut'; fund?: string[] }
+  /** 年终结转结余 (决算: 年末结转和结余) */
+  | { from: 'carryOut'; fund?: string[]; notFund?: string[] }
+  /** 决算: 使用非财政拨款结余（和专用结余） */
+  | { from: 'balanceUse'; fund?: string[]; notFund?: string[] }
+  /** 决算: 结余分配 */
+  | { from: 'balanceDistribution'; fund?: string[]; notFund?: string[] }
+  /** 决算: 年初预算数 or 全年预算数 by 功能分类 项 */
+  | { from: 'budgets'; figure: 'initial' | 'fullYear'; fund?: string[]; notFund?: string[] }
   | {
       from: 'threePublic';
       field: 'total' | 'abroad' | 'vehicle' | 'vehiclePurchase' | 'vehicleOperation' | 'reception';
+      /** which figure: the record's own amounts (预算数 of a budget, 决算数 of a final account; default), or a final account's 全年预算数 / 年初预算数 */
+      figure?: 'amount' | 'budget' | 'initialBudget';
     }
   | { from: 'sum'; of: Measure[] }
   | { from: 'none' };
+
+const fundLists = {
+  fund: z.array(z.string()).optional(),
+  notFund: z.array(z.string()).optional(),
+};
 
 export const Measure: z.ZodType<Measure> = z.lazy(() =>
   z.discriminatedUnion('from', [
@@ -46,16 +66,19 @@ export const Measure: z.ZodType<Measure> = z.lazy(() =>
     z
       .object({
         from: z.literal('incomes'),
-        fund: z.array(z.string()).optional(),
-        notFund: z.array(z.string()).optional(),
+        ...fundLists,
         carryover: z.boolean().optional(),
       })
       .strict(),
-    z.object({ from: z.literal('carryOut'), fund: z.array(z.string()).optional() }).strict(),
+    z.object({ from: z.literal('carryOut'), ...fundLists }).strict(),
+    z.object({ from: z.literal('balanceUse'), ...fundLists }).strict(),
+    z.object({ from: z.literal('balanceDistribution'), ...fundLists }).strict(),
+    z.object({ from: z.literal('budgets'), figure: z.enum(['initial', 'fullYear']), ...fundLists }).strict(),
     z
       .object({
         from: z.literal('threePublic'),
         field: z.enum(['total', 'abroad', 'vehicle', 'vehiclePurchase', 'vehicleOperation', 'reception']),
+        figure: z.enum(['amount', 'budget', 'initialBudget']).optional(),
       })
       .strict(),
     z.object({ from: z.literal('sum'), of: z.array(Measure) }).strict(),
@@ -105,14 +128,35 @@ export const RowModel = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('units') }).strict(),
   /** 合计, department, one row per project (专项 only if `special`) */
   z.object({ kind: z.literal('projects'), special: z.boolean().default(false) }).strict(),
+  /**
+   * 合计, then the 类/款/项 rows of all units together, keyed by the plain code (决算 02/03/05/07表).
+   * The codes come from the items named in `from` that the table's filter admits (fund and
+   * 功能分类 conditions apply to every kind of item; the others to lines only).
+   */
+  z
+    .object({
+      kind: z.literal('func-summary'),
+      levels: z.array(z.number().int().min(1).max(3)).default([1, 2, 3]),
+      from: z
+        .array(z.enum(['lines', 'incomes', 'carryIn', 'carryOut', 'budgets']))
+        .min(1)
+        .default(['lines']),
+    })
+    .strict(),
+  /** the 合计 row only (决算 09表: one row of amounts, no label column) */
+  z.object({ kind: z.literal('total-only') }).strict(),
 ]);
 export type RowModel = z.infer<typeof RowModel>;
 
 export const FixedRow = z
   .object({
     label: z.string(),
-    /** row key when the label repeats within its section (e.g. under 本年收入 and 上年结转) */
+    /** row key when the label repeats within its section (e.g. under 本年收入 and 上年结转); default: the code, else the label */
     key: z.string().optional(),
+    /** code printed in the section's code column (科目代码) */
+    code: z.string().optional(),
+    /** 行次 printed in the section's 行次 column */
+    line: z.number().int().positive().optional(),
     /** no measure: a heading row that prints no amount */
     measure: Measure.optional(),
     /** print 0.00 rather than blank when zero */
@@ -125,7 +169,19 @@ export const Section = z
   .object({
     group: z.string(),
     labelHeader: z.string(),
+    /** header of the (first) value column; its amount is the row's measure as it stands */
     valueHeader: z.string(),
+    /** a code column before the label column (科目代码) */
+    codeHeader: z.string().optional(),
+    /** a 行次 column after the label column */
+    lineHeader: z.string().optional(),
+    /** further value columns splitting each row's measure by fund source (04表: 一般公共预算 | 政府性基金 | 国有资本经营) */
+    fundColumns: z.array(z.object({ header: z.string().min(1), fund: z.array(z.string()).min(1) }).strict()).optional(),
+    /**
+     * How the cells of the section are addressed: "group-label-value" (收入/项目/预算数, the default),
+     * "group-value" (收入/金额) or "value" (决算数).
+     */
+    cellKey: z.enum(['group-label-value', 'group-value', 'value']).optional(),
     labelWidth: z.number().optional(),
     rows: z.array(FixedRow),
     /** rows aligned at the bottom of the table across all sections */
@@ -143,8 +199,16 @@ const common = {
   captions: z.array(z.string()).optional(),
   /** note under the table: true = the set's default note, a string = this note, false/absent = none */
   note: z.union([z.boolean(), z.string()]).optional(),
+  /** added to the note when the table has no data (C-EMPTY: an empty table says why) */
+  emptyNote: z.string().optional(),
   /** lines this table is about (applied to every amount column) */
   filter: LineFilter.optional(),
+  /** the table's code as printed, e.g. 公开01表 (captions may show it as {code}) */
+  code: z.string().optional(),
+  /** print zero amounts as 0.00 rather than blank */
+  showZero: z.boolean().optional(),
+  /** print a 栏次 row under the header numbering the amount columns 1, 2, … */
+  columnNumbers: z.boolean().optional(),
 };
 
 export const GridTable = z
@@ -247,13 +311,16 @@ export const TemplateSet = z
     title: z.string(),
     amountUnit: z.enum(['万元', '元']),
     places: z.number().int().min(0).max(6),
-    /** caption lines; {unitCode} {unitName} {amountUnit} are replaced */
+    /** caption lines; {unitCode} {unitName} {amountUnit} {code} are replaced (empty lines are dropped) */
     captions: z.array(z.string()),
     defaultNote: z.string().optional(),
     /** what rows print for the department and the 合计 */
     labels: z.object({ total: z.string().default('合计') }).default({ total: '合计' }),
     tables: z.array(TableTemplate).min(1),
-    /** false for sets known only well enough to read and check documents (reference tables) */
+    /**
+     * true when every table can be generated. A set with reference tables (known only well enough
+     * to read and check documents) is `false`; the generator then produces its other tables.
+     */
     generate: z.boolean().default(true),
     /** 说明 sections the format requires, for completeness checks */
     sections: z

@@ -197,6 +197,8 @@ export class RowKeyer {
   }
 
   key(keys: readonly TextCell[]): { key: string | undefined; label: string | undefined } {
+    // a table of one unlabelled 合计 row (决算 09表)
+    if (this.model?.kind === 'total-only') return { key: '合计', label: undefined };
     const texts = keys.map((c) => c.text);
     const labelCell = keys.find((c) => !isInteger(c.text));
     const label = labelCell ? labelKey(labelCell.text) : undefined;

@@ -5,6 +5,7 @@
  * repeats within a half), columns by "<group>/<label header>/<value header>".
  */
 import { parseAmount } from '../../core/money/amount.ts';
+import { sectionCellColumn } from '../../core/templates/engine.ts';
 import type { TableTemplate } from '../../core/templates/schema.ts';
 import { cellAt, filled, type TextLine } from './lines.ts';
 import { isDecimalAmount, isInteger, labelKey, matchKey, nameKey } from './normalise.ts';
@@ -15,6 +16,8 @@ interface Half {
   readonly group: string;
   readonly labelHeader?: string;
   readonly valueHeaders: readonly string[];
+  /** the cell column key of a value header */
+  readonly column: (valueHeader: string) => string;
   /** template rows in order (labels and explicit keys) */
   readonly rows: ReadonlyArray<{ label: string; key?: string }>;
 }
@@ -23,13 +26,21 @@ export function halvesOf(t: TableTemplate): Half[] {
   if (t.layout === 'side-by-side') {
     return t.sections.map((s) => ({
       group: s.group,
-      labelHeader: s.labelHeader,
-      valueHeaders: [s.valueHeader],
+      // the first printed key column: the code column when there is one
+      labelHeader: s.codeHeader ?? s.labelHeader,
+      valueHeaders: [s.valueHeader, ...(s.fundColumns ?? []).map((f) => f.header)],
+      column: (h: string) => sectionCellColumn(s, h),
       rows: [...s.rows, ...s.footer].map((r) => ({ label: r.label, ...(r.key ? { key: r.key } : {}) })),
     }));
   }
   if (t.layout === 'reference') {
-    const out: Array<{ group: string; labelHeader?: string; valueHeaders: string[]; rows: [] }> = [];
+    const out: Array<{
+      group: string;
+      labelHeader?: string;
+      valueHeaders: string[];
+      column: (h: string) => string;
+      rows: [];
+    }> = [];
     for (const c of t.columns) {
       const segs = c.split('/').filter((s) => s !== '');
       const group = segs[0] ?? '';
@@ -37,7 +48,14 @@ export function halvesOf(t: TableTemplate): Half[] {
       const value = segs.length >= 3 ? segs.slice(2).join('/') : (segs[1] ?? segs[0] ?? '');
       const last = out[out.length - 1];
       if (last && last.group === group && last.labelHeader === labelHeader) last.valueHeaders.push(value);
-      else out.push({ group, ...(labelHeader ? { labelHeader } : {}), valueHeaders: [value], rows: [] });
+      else
+        out.push({
+          group,
+          ...(labelHeader ? { labelHeader } : {}),
+          valueHeaders: [value],
+          column: (h) => [group, ...(labelHeader ? [labelHeader] : []), h].filter((x) => x !== '').join('/'),
+          rows: [],
+        });
     }
     return out;
   }
@@ -85,9 +103,14 @@ export function readSideBySide(
   template: TableTemplate,
   table: string,
   ctx: ReadContext,
+  /** number of header lines when the caller knows it (tables rebuilt by positioned.ts) */
+  headerLines?: number,
 ): { cells: ReadCell[]; repairs: Repair[]; facts: Array<{ name: string; fen: bigint }> } {
   const halves = halvesOf(template);
-  const start = body.findIndex((l) => filled(l).some((c) => isDecimalAmount(c.text)));
+  const start =
+    headerLines !== undefined
+      ? Math.min(headerLines, body.length)
+      : body.findIndex((l) => filled(l).some((c) => isDecimalAmount(c.text)));
   const header = start < 0 ? body : body.slice(0, start);
   const data = start < 0 ? [] : body.slice(start).filter((l) => !isColumnNumberLine(l));
   const placed = place(halves, header);
@@ -130,9 +153,7 @@ export function readSideBySide(
             repairs.push({ table, line: l.line, what: `“${v.text}”不是有效的金额，未读取` });
           return;
         }
-        const column = [p.half.group, ...(p.half.labelHeader ? [p.half.labelHeader] : []), p.half.valueHeaders[vi]!]
-          .filter((s) => s !== '')
-          .join('/');
+        const column = p.half.column(p.half.valueHeaders[vi]!);
         const id = `${key}\u0000${column}`;
         if (seen.has(id)) {
           repairs.push({ table, line: l.line, what: `行“${key}”列“${column}”重复出现，${v.text} 未读取` });
