@@ -12,5 +12,8 @@ export function renderNarrativeText(pkg: DisclosurePackage): string {
 
 /** "一" + "收入…" → "一、收入…"; numbers that already end in 、 or a bracket print as they are. */
 function heading(number: string, title: string): string {
-  return /[、）)]$/.test(number) || number === '' ? `${number}${title}` : `${number}、${title}`;
+  if (/^[一二三四五六七八九十]+$/.test(number)) return `${number}、${title}`;
+  if (/[、）)]$/.test(number)) return `${number}${title}`;
+  // a part without a numeral (“概况”) prints its title alone
+  return title;
 }
