@@ -1,3 +1,4 @@
 // Runs every benchmark in turn; each prints its own figures.
 await import('./generate.ts');
 await import('./check.ts');
+await import('./parse.ts');

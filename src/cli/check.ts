@@ -9,17 +9,20 @@ import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { readTextDisclosure } from '../readers/text/index.ts';
+import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { buildPackage } from './build.ts';
-import { decode, loadAllTemplateSets } from './parse.ts';
+import { loadAllTemplateSets } from './parse.ts';
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('审核：对源数据生成的公开包或已导出的公开包逐条执行审核规则；有错误时退出码为 1')
-    .argument('<文件>', '源数据（.json/.xlsx）、公开包 JSON（由 generate 生成的 .json）或已公开的文件（.txt）')
+    .argument(
+      '<文件>',
+      '源数据（.json/.xlsx）、公开包 JSON（由 generate 生成的 .json）或已公开的文件（.pdf、.xlsx、.txt）',
+    )
     .option('-f, --format <格式>', '输出格式：text、json 或 html', 'text')
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
     .action(async (file: string, opts: { format: string; out?: string }) => {
@@ -62,9 +65,9 @@ async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; cata
     if (/"format"\s*:\s*"mingzhang-package"/.test(text.slice(0, 200)))
       return { pkg: parsePackageJson(text), catalogs: loadBundledCatalogs() };
   }
-  if (ext === '.txt') {
+  if (ext === '.txt' || ext === '.pdf' || (ext === '.xlsx' && !(await isSourceWorkbook(file)))) {
     // a published document: read it back against every known table set
-    const result = readTextDisclosure(decode(readFileSync(file)), basename(file), loadAllTemplateSets());
+    const result = await readDisclosureFile(file, loadAllTemplateSets());
     for (const u of result.unmatched) process.stderr.write(`[提示] 未能匹配模板的表“${u.title}”：${u.reason}\n`);
     return { pkg: result.pkg, catalogs: loadBundledCatalogs() };
   }
@@ -79,4 +82,12 @@ async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; cata
     pkg: buildPackage(loaded.data, loaded.catalogs).pkg,
     catalogs: loaded.catalogs,
   };
+}
+
+/** A source-data workbook (mingzhang template) rather than a published disclosure workbook. */
+async function isSourceWorkbook(file: string): Promise<boolean> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb.worksheets.some((w) => w.name === '支出明细') && wb.worksheets.some((w) => w.name === '基本信息');
 }

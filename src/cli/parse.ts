@@ -1,15 +1,15 @@
 /**
- * mingzhang parse <file.txt> [--format json|cells]: reads a published disclosure (text extracted
- * from its PDF) back into a package and prints it to stdout. A summary, the tables no template
- * knows and (with --verbose) every realignment go to stderr; an unreadable file is a Chinese error
- * with exit code 1.
+ * mingzhang parse <file> [--format json|cells]: reads a published disclosure — a PDF, or text
+ * extracted from one — back into a package and prints it to stdout. A summary, the tables no
+ * template knows and (with --verbose) every realignment go to stderr; an unreadable file is a
+ * Chinese error with exit code 1.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { TemplateSet } from '../core/templates/schema.ts';
 import { listTemplateSets, loadTemplateSet } from '../io/template-files.ts';
-import { readTextDisclosure } from '../readers/text/index.ts';
+import { decodeText, readDisclosureFile } from '../readers/index.ts';
 import { renderCells } from '../renderers/cells.ts';
 import { renderJson } from '../renderers/json.ts';
 
@@ -18,19 +18,20 @@ const FORMATS = ['json', 'cells'] as const;
 export function registerParse(program: Command): void {
   program
     .command('parse')
-    .description('解析已发布的公开文件（由 PDF 提取的文本，表格以制表符分隔）为公开包并输出；无法解析时退出码为 1')
-    .argument('<文件>', '文本文件（UTF-8 或 GB18030）')
+    .description(
+      '解析已发布的公开文件（PDF，或由 PDF 提取的文本：表格以制表符或空格对齐）为公开包并输出；无法解析时退出码为 1',
+    )
+    .argument('<文件>', 'PDF 文件、公开表工作簿（.xlsx），或文本文件（UTF-8 或 GB18030）')
     .option('-f, --format <格式>', '输出格式：json 或 cells', 'json')
     .option('-t, --template <模板集>', '只按这个报表模板集识别（默认使用 data/templates 下的全部模板集）')
     .option('--verbose', '在标准错误输出中列出每一处错位修复和未读取的值')
-    .action((file: string, opts: { format: string; template?: string; verbose?: boolean }) => {
+    .action(async (file: string, opts: { format: string; template?: string; verbose?: boolean }) => {
       try {
         if (!(FORMATS as readonly string[]).includes(opts.format))
           throw new Error(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
         if (!existsSync(file)) throw new Error(`找不到文件 ${file}`);
         const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllTemplateSets();
-        const text = decode(readFileSync(file));
-        const result = readTextDisclosure(text, basename(file), sets);
+        const result = await readDisclosureFile(file, sets);
         const out = opts.format === 'cells' ? renderCells(result.pkg) : renderJson(result.pkg);
         process.stdout.write(out);
         const { pkg } = result;
@@ -45,7 +46,9 @@ export function registerParse(program: Command): void {
           process.stderr.write(`[未识别] 第 ${u.line ?? '?'} 行“${u.title}”：${u.reason}\n`);
         if (opts.verbose)
           for (const r of result.repairs)
-            process.stderr.write(`[修复] ${r.table ? `${r.table}，` : ''}第 ${r.line} 行：${r.what}\n`);
+            process.stderr.write(
+              `[${r.uncertain ? '待核' : '修复'}] ${r.table ? `${r.table}，` : ''}第 ${r.line} 行：${r.what}\n`,
+            );
       } catch (e) {
         process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`);
         process.exitCode = 1;
@@ -69,15 +72,5 @@ export function loadAllTemplateSets(): TemplateSet[] {
 
 /** UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; undecodable bytes stay visible as U+FFFD. */
 export function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    try {
-      return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-    } catch {
-      return new TextDecoder('utf-8').decode(bytes);
-    }
-  }
+  return decodeText(bytes);
 }

@@ -20,8 +20,9 @@ import { ReadCursor, TextReadError } from './errors.ts';
 import { readDepartmentForm, readProjectSheet, readReferenceForm } from './forms.ts';
 import { readGeneric } from './generic.ts';
 import { readGrid } from './grid.ts';
-import { splitDocument } from './lines.ts';
+import { lineText, splitDocument, type TextDocument, type TextLine } from './lines.ts';
 import { isTotalName, matchKey, nameKey, titleKey } from './normalise.ts';
+import { readPositionedTable, splitFields } from './positioned.ts';
 import { readReferenceGrid } from './reference.ts';
 import { readSideBySide } from './side-by-side.ts';
 import { type CoverFacts, type DocumentStructure, readStructure, type TableBlock, type TocEntry } from './structure.ts';
@@ -72,6 +73,24 @@ export function readTextDisclosure(text: string, file: string, sets: readonly Te
   }
 }
 
+/**
+ * Reads a document already in the intermediate form (pages → lines → cells), e.g. a PDF laid
+ * out by readers/pdf: the same structure and table pipeline as for text.
+ */
+export function readDocument(doc: TextDocument, file: string, sets: readonly TemplateSet[]): TextReadResult {
+  const cursor = new ReadCursor();
+  try {
+    if (sets.length === 0) fail(file, undefined, '没有可用的报表模板集，无法识别表格');
+    if (doc.lines.every((l) => l.blank))
+      fail(file, undefined, '文件中没有可提取的文字（可能是扫描件，需要先做文字识别）');
+    return readLines(doc, file, sets, cursor);
+  } catch (e) {
+    if (e instanceof TextReadError) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new TextReadError(file, cursor.page, cursor.line, `读取时出错：${reason}`);
+  }
+}
+
 function fail(file: string, l: { page: number; line: number } | undefined, reason: string): never {
   throw new TextReadError(file, l?.page ?? 1, l?.line ?? 1, reason);
 }
@@ -101,18 +120,24 @@ function read(text: string, file: string, sets: readonly TemplateSet[], cursor: 
   if (sets.length === 0) fail(file, undefined, '没有可用的报表模板集，无法识别表格');
   if (text.trim() === '') fail(file, undefined, '文件为空');
   checkEncoding(text, file);
-  const doc = splitDocument(text);
+  return readLines(splitDocument(text), file, sets, cursor);
+}
+
+function readLines(doc: TextDocument, file: string, sets: readonly TemplateSet[], cursor: ReadCursor): TextReadResult {
   const firstLine = doc.lines.find((l) => !l.blank);
   const structure = readStructure(doc, sets);
   const { cover } = structure;
   if (structure.tables.length === 0 && structure.sections.length === 0)
     fail(file, firstLine, '未找到任何公开表或说明：没有与报表模板集表名相符的标题，也没有可识别的表格');
-  const set = chooseSet(structure, sets);
+  const head = doc.lines
+    .slice(0, 60)
+    .map((l) => lineText(l))
+    .join('');
+  const set = chooseSet(structure, sets, head);
   const year = cover.year ?? (set.years[0] === set.years[1] ? set.years[0] : undefined);
   if (year === undefined) fail(file, firstLine, '封面中未找到年度（应印有如“2024年部门预算”的标题）');
   const kind: PackageKind = cover.kind ?? set.kind;
   const docUnit: AmountUnit = cover.amountUnit ?? set.amountUnit;
-  const step: Fen = FEN_PER[docUnit] / 100n;
   const repairs: Repair[] = [];
   const unmatched: UnmatchedTable[] = [];
   if (docUnit !== set.amountUnit)
@@ -127,14 +152,23 @@ function read(text: string, file: string, sets: readonly TemplateSet[], cursor: 
   for (const p of plans) if (p.unmatched) unmatched.push(p.unmatched);
 
   // pass 1 without cross-table evidence: collects (name, amount) facts of rows read literally;
-  // pass 2 reads every table again, now able to weigh realignments against the other tables
-  const base = { set, unit: docUnit, step, unitCode: cover.unitCode, cursor, split: doc.split };
+  // pass 2 reads every table again, now able to weigh realignments against the other tables.
+  // Each table is read in the unit its captions print (Shanghai budgets: 元, the 三公 table 万元).
+  const units = plans.map((p) => blockUnit(p.block) ?? docUnit);
+  const bases = units.map((unit) => ({
+    set,
+    unit,
+    step: FEN_PER[unit] / 100n,
+    unitCode: cover.unitCode,
+    cursor,
+    split: doc.split,
+  }));
   const facts = new Map<string, Map<number, Set<Fen>>>();
   plans.forEach((p, i) => {
-    const out = readBlock(p, base);
+    const out = readBlock(p, bases[i]!);
     for (const f of out.facts) addFact(facts, f.name, i, f.fen);
   });
-  const results = plans.map((p, i) => readBlock(p, { ...base, evidence: evidenceFor(facts, i) }));
+  const results = plans.map((p, i) => readBlock(p, { ...bases[i]!, evidence: evidenceFor(facts, i) }));
 
   // the package: matched tables through packageFromCells, generic tables appended
   const records: CellRecord[] = [];
@@ -162,7 +196,14 @@ function read(text: string, file: string, sets: readonly TemplateSet[], cursor: 
         template: p.template,
         ...(p.block.note ? { note: p.block.note } : {}),
       });
-    for (const c of out.cells) records.push(toRecord(c, p.template.title, docUnit, set.amountUnit));
+    const unit = units[i]!;
+    if (unit !== docUnit && out.cells.some((c) => c.fen !== undefined))
+      repairs.push({
+        table: p.template.title,
+        line: p.block.title.line,
+        what: `本表金额单位为${unit}（文件其他表为${docUnit}），金额已按${set.amountUnit}换算`,
+      });
+    for (const c of out.cells) records.push(toRecord(c, p.template.title, unit, set.amountUnit));
   });
   const printedTables: PrintedTable[] = [...printed.values()].map((p) => ({
     title: p.template.title,
@@ -201,21 +242,42 @@ function read(text: string, file: string, sets: readonly TemplateSet[], cursor: 
 
 // ---------------------------------------------------------------- template set
 
-function chooseSet(structure: DocumentStructure, sets: readonly TemplateSet[]): TemplateSet {
+/** The amount unit a table's captions print ("单位：元", "金额单位：万元", "单位:万元"). */
+function blockUnit(block: TableBlock): AmountUnit | undefined {
+  for (const c of block.captions) {
+    const m = /(?:金额)?单位\s*[:：]\s*(万元|元)\s*$/.exec(c);
+    if (m) return m[1] as AmountUnit;
+  }
+  return undefined;
+}
+
+function chooseSet(structure: DocumentStructure, sets: readonly TemplateSet[], head: string): TemplateSet {
   const { cover } = structure;
   const count = new Map<string, number>();
   for (const b of structure.tables) {
     const ids = new Set(b.matches.map((m) => m.set.id));
     for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
   }
+  // kind first, then the region the document names (上海, 湖南 …), then the year
   const fits = (s: TemplateSet) =>
-    (cover.kind === undefined || cover.kind === s.kind ? 2 : 0) +
+    (cover.kind === undefined || cover.kind === s.kind ? 4 : 0) +
+    (s.region !== '' && head.includes(s.region) ? 2 : 0) +
     (cover.year !== undefined && cover.year >= s.years[0] && cover.year <= s.years[1] ? 1 : 0);
   const distance = (s: TemplateSet) =>
     cover.year === undefined ? 0 : Math.max(0, s.years[0] - cover.year, cover.year - s.years[1]);
+  // tables whose printed captions carry the set's table code (公开01表): a set of another region
+  // with the same titles does not print them
+  const coded = new Map<string, number>();
+  for (const b of structure.tables) {
+    const printed = b.captions.map((c) => matchKey(c)).join('|');
+    for (const m of b.matches)
+      if (m.template.code && matchKey(m.template.code) !== '' && printed.includes(matchKey(m.template.code)))
+        coded.set(m.set.id, (coded.get(m.set.id) ?? 0) + 1);
+  }
   return [...sets].sort(
     (a, b) =>
       (count.get(b.id) ?? 0) - (count.get(a.id) ?? 0) ||
+      (coded.get(b.id) ?? 0) - (coded.get(a.id) ?? 0) ||
       fits(b) - fits(a) ||
       distance(a) - distance(b) ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -268,15 +330,45 @@ function readBlock(p: Plan, ctx: ReadContext): BlockOut {
       facts: [],
     };
   }
-  if (ctx.split === 'spaces') {
-    // fields of space-aligned text carry no empty cells: reading them by position would misplace amounts
+  if (ctx.split !== 'tabs' && template) {
+    // fields of space-aligned text and of PDFs carry no empty cells: the table is rebuilt by position
+    if (template.layout === 'reference' && template.shape !== 'form') {
+      const pos = readPositionedTable(block.body, template, table, ctx.split, ctx.unit, ctx.step);
+      const tabs: ReadContext = { ...ctx, split: 'tabs' };
+      const out =
+        template.shape === 'side-by-side'
+          ? readSideBySide(pos.body, template, table, tabs, pos.headerLines)
+          : readReferenceGrid(pos.body, template.columns, table, tabs, pos.headerLines);
+      return { ...out, repairs: [...pos.repairs, ...out.repairs] };
+    }
+    if (template.layout === 'reference' && template.shape === 'form') {
+      // label → amount pairs read in print order; one form per project: its amounts are the project's row
+      const body = splitFields(block.body, ctx.split);
+      const out = readReferenceForm(body, template.columns, table, ctx);
+      const project = projectName(body);
+      if (!project) return { ...out, facts: [] };
+      const cells: ReadCell[] = [];
+      const repairs = out.repairs.filter((r) => !/重复出现/.test(r.what));
+      for (const c of out.cells) {
+        if (cells.some((x) => x.column === c.column)) {
+          repairs.push({
+            table,
+            line: c.line,
+            what: `项目“${project}”的“${c.column}”再次出现（${c.value}），保留第一次的值`,
+          });
+          continue;
+        }
+        cells.push({ ...c, row: project });
+      }
+      return { cells, repairs, facts: [] };
+    }
     return {
       cells: [],
       repairs: [
         {
           table,
           line: block.title.line,
-          what: '本文件的表格以空格对齐（没有制表符），按字符位置对齐列的读取尚未实现，本表只识别了标题，未读取金额',
+          what: '本表的列只能按位置确定，而按位置读取目前只支持参考模板的表格（列清单），本表只识别了标题，未读取金额',
         },
       ],
       facts: [],
@@ -304,6 +396,16 @@ function readBlock(p: Plan, ctx: ReadContext): BlockOut {
       return readReferenceGrid(block.body, template.columns, table, ctx);
     }
   }
+}
+
+/** The project a form is about ("项目名称 | 新建万里街道社区公共服务中心"). */
+function projectName(body: readonly TextLine[]): string | undefined {
+  for (const l of body.slice(0, 6)) {
+    const f = l.cells.filter((c) => c.text !== '');
+    const i = f.findIndex((c) => matchKey(c.text) === '项目名称');
+    if (i >= 0 && f[i + 1]) return f[i + 1]!.text;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- evidence

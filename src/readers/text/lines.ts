@@ -8,7 +8,9 @@
  *
  * Text without any tab (`pdftotext -layout` output, the Shanghai corpus) is split at runs of two or
  * more spaces instead; such fields carry no empty cells, so their `col` is an ordinal and `x` (the
- * character offset on the line) is what a position-based column mapping would use.
+ * character offset on the line, `width` its length in characters) is what the position-based
+ * column mapping uses (positioned.ts). PDFs read with pdfjs (readers/pdf) build the same form with
+ * real coordinates: `x`/`width` in points, and each line's baseline `y` (split 'positions').
  */
 import { cleanCellText } from './normalise.ts';
 
@@ -19,8 +21,10 @@ export interface TextCell {
   readonly raw: string;
   /** 0-based field index on its line */
   readonly col: number;
-  /** character offset of the field on its line */
+  /** character offset of the field on its line (points from the left edge for PDFs) */
   readonly x: number;
+  /** extent of the field in the same unit as `x` (absent: its length in characters) */
+  readonly width?: number;
 }
 
 export interface TextLine {
@@ -33,13 +37,17 @@ export interface TextLine {
   readonly cells: readonly TextCell[];
   /** true when no field has text */
   readonly blank: boolean;
+  /** baseline from the top of the page, in points (PDFs only) */
+  readonly y?: number;
+  /** font size of the line, in points (PDFs only) */
+  readonly size?: number;
 }
 
 export interface TextDocument {
   readonly lines: readonly TextLine[];
   readonly pages: number;
-  /** how fields were separated */
-  readonly split: 'tabs' | 'spaces';
+  /** how fields were separated: tabs, runs of spaces, or positions on the page (PDF) */
+  readonly split: 'tabs' | 'spaces' | 'positions';
 }
 
 export type CellSplit = 'tabs' | 'spaces' | 'auto';

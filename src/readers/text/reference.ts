@@ -41,6 +41,8 @@ export function readReferenceGrid(
   columns: readonly string[],
   table: string,
   ctx: ReadContext,
+  /** number of header lines when the caller knows it (tables rebuilt by positioned.ts) */
+  headerLines?: number,
 ): GridResult {
   const paths = columns.map((c) => c.split('/').filter((s) => s !== ''));
   const vocabulary = new Set([...HEADER_WORDS, ...paths.flat().map(matchKey)]);
@@ -48,7 +50,8 @@ export function readReferenceGrid(
   const firstAmount = body.findIndex((l) => filled(l).some((c) => isDecimalAmount(c.text)));
   const limit = Math.min(8, firstAmount < 0 ? body.length : firstAmount);
   let h = 0;
-  for (let i = 0; i < limit; i++) if (isHeaderLine(body[i]!, vocabulary)) h = i + 1;
+  if (headerLines !== undefined) h = Math.min(headerLines, body.length);
+  else for (let i = 0; i < limit; i++) if (isHeaderLine(body[i]!, vocabulary)) h = i + 1;
   const header = body.slice(0, h);
   const data = body.slice(h).filter((l) => !l.blank && !isColumnNumberLine(l));
   const width = body.reduce((w, l) => Math.max(w, l.cells.length), 0);

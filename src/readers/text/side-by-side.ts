@@ -8,7 +8,7 @@ import { parseAmount } from '../../core/money/amount.ts';
 import { sectionCellColumn } from '../../core/templates/engine.ts';
 import type { TableTemplate } from '../../core/templates/schema.ts';
 import { cellAt, filled, type TextLine } from './lines.ts';
-import { isDecimalAmount, isInteger, labelKey, matchKey, nameKey } from './normalise.ts';
+import { isDecimalAmount, isInteger, labelKey, matchKey, nameKey, stripNumbering } from './normalise.ts';
 import { isColumnNumberLine } from './rows.ts';
 import type { ReadCell, ReadContext, Repair } from './types.ts';
 
@@ -119,6 +119,7 @@ export function readSideBySide(
   const facts: Array<{ name: string; fen: bigint }> = [];
   const seen = new Set<string>();
   const pointers = placed.map(() => 0);
+  const used = new Set<string>();
   for (const l of data) {
     ctx.cursor.at(l);
     placed.forEach((p, hi) => {
@@ -138,7 +139,7 @@ export function readSideBySide(
         values[0] = { f: p.labelField, text: merged[2]! };
       }
       // the key is taken for every printed label, so that repeated labels find their template row
-      const key = code ?? rowKey(p.half, label, pointers, hi);
+      const key = code ?? rowKey(p.half, label, pointers, hi, used);
       const printed = values.filter((v) => v.text !== '');
       if (printed.length === 0) return;
       if (key === '') {
@@ -169,15 +170,29 @@ export function readSideBySide(
   return { cells, repairs, facts };
 }
 
-/** The printed label as key, or the template's explicit key when the label repeats in the half. */
-function rowKey(h: Half, label: string, pointers: number[], hi: number): string {
+/**
+ * The printed label as key, or the template's explicit key when the label repeats in the half.
+ * A label no template row knows that repeats in its half (Shanghai 04表 prints "一、一般公共预算财政拨款"
+ * under 本年收入 and again under 年初财政拨款结转和结余) is keyed without its numbering the second
+ * time, as documents print it that do not number it ("一般公共预算财政拨款"), else with "#2".
+ */
+function rowKey(h: Half, label: string, pointers: number[], hi: number, used: Set<string>): string {
   const printed = labelKey(label);
   if (printed === '') return '';
   const k = matchKey(printed);
   const from = pointers[hi] ?? 0;
   let idx = h.rows.findIndex((r, i) => i >= from && matchKey(r.label) === k);
   if (idx < 0) idx = h.rows.findIndex((r) => matchKey(r.label) === k);
-  if (idx < 0) return printed;
+  if (idx < 0) {
+    let key = printed;
+    if (used.has(`${hi}\u0000${key}`)) {
+      const bare = stripNumbering(printed);
+      key = bare !== printed && !used.has(`${hi}\u0000${bare}`) ? bare : `${printed}#2`;
+      for (let n = 3; used.has(`${hi}\u0000${key}`); n++) key = `${printed}#${n}`;
+    }
+    used.add(`${hi}\u0000${key}`);
+    return key;
+  }
   pointers[hi] = idx + 1;
   return h.rows[idx]!.key ?? printed;
 }

@@ -52,8 +52,10 @@ export interface DocumentStructure {
 }
 
 const CAPTION =
-  /^(?:单位名称|金额单位|填报单位|编制单位|部门名称|单位|部门)\s*[:：]|^公开\d+表|^单位\s*[:：]?\s*(?:万元|元)$/;
+  /^(?:单位名称|金额单位|填报单位|编制单位|编制部门|预算单位|部门名称|单位|部门)\s*[:：]|^公开\d+表|^单位\s*[:：]?\s*(?:万元|元)$/;
 const NOTE = /^(?:注|说明)\s*\d*\s*[:：]/;
+/** names of government bodies end like this */
+const ORGANISATION = /(?:部|局|委员会|委|办公室|办事处|政府|院|中心|所|馆|站|队|厅|处|会)$/;
 const PART = /^第([一二三四五六七八九十]+)部分\s*(.*)$/;
 const ATTACHMENT = /^附件\s*\d*\s*$/;
 const SECTION = /^([一二三四五六七八九十]+)、\s*(.*)$/;
@@ -107,7 +109,7 @@ export function readStructure(doc: TextDocument, sets: readonly TemplateSet[]): 
   for (let s = 0; s < starts.length; s++) {
     const start = starts[s]!;
     const limit = starts[s + 1] ?? lines.length;
-    const block = readBlock(lines, start, limit, titleAt.get(start) ?? []);
+    const block = readBlock(lines, start, limit, titleAt.get(start) ?? [], doc.split !== 'tabs');
     for (let i = start; i < block.end; i++) inTable.add(i);
     tables.push(block.block);
   }
@@ -135,6 +137,7 @@ function readBlock(
   start: number,
   limit: number,
   matches: readonly TemplateMatch[],
+  positioned = false,
 ): { block: TableBlock; end: number } {
   const title = lines[start]!;
   const printedTitle = collapseSpaces(lineText(title));
@@ -150,11 +153,35 @@ function readBlock(
   let note: string | undefined;
   let noteLine: TextLine | undefined;
   let end = i;
+  // text laid out by position: the table's left edge, so that a lone label in a right-hand column
+  // ("九、卫生健康支出" of the expenditure half) is not taken for a heading
+  let left = Number.POSITIVE_INFINITY;
+  const rowStarts: number[] = [];
   for (; i < limit; i++) {
     const l = lines[i]!;
     const single = singleText(l);
+    const x = l.cells.find((c) => c.text !== '')?.x ?? 0;
+    // a lone label in a right-hand column, or a short row label printed where the rows above
+    // print theirs ("二、事业收入" under "一、财政拨款收入"), is a row, not a heading
+    const inTable =
+      positioned &&
+      (x > left + indentLimit(l) ||
+        (single !== undefined &&
+          single.length <= 16 &&
+          !/说明|情况/.test(single) &&
+          rowStarts.some((r) => Math.abs(r - x) <= 1.5 * (l.size ?? 1))));
     // headings are lines of their own (no tab fields); a lone label inside a grid is not one
-    if (single !== undefined && l.cells.length === 1 && endsTable(single, body.length > 0 || note !== undefined)) break;
+    if (
+      single !== undefined &&
+      l.cells.length === 1 &&
+      !inTable &&
+      endsTable(single, body.length > 0 || note !== undefined)
+    )
+      break;
+    if (positioned && !NOTE.test(single ?? '')) {
+      for (const c of filled(l)) left = Math.min(left, c.x);
+      if (filled(l).length >= 2) rowStarts.push(x);
+    }
     if (single !== undefined && NOTE.test(single)) {
       note = note ? `${note}\n${single}` : single;
       noteLine ??= l;
@@ -188,6 +215,11 @@ function readBlock(
     },
     end,
   };
+}
+
+/** How far right of a table's left edge a line must start not to be a heading: 8 characters, or 8 font sizes. */
+function indentLimit(l: TextLine): number {
+  return 8 * (l.size ?? 1);
 }
 
 /** Split "部门：X 公开01表 金额单位：万元" into its captions. */
@@ -321,14 +353,16 @@ function readCover(cover: readonly TextLine[], all: readonly TextLine[], tables:
       at.title = l.line;
     }
   }
-  const kindMatch = /决算/.test(coverText) ? '决算' : /预算/.test(coverText) ? '预算' : undefined;
+  // the cover title decides ("上海市普陀区2025年区级部门预算"); a 财政局's duties on the cover mention 决算 too
+  const kindText = facts.title ?? coverText;
+  const kindMatch = /决算/.test(kindText) ? '决算' : /预算/.test(kindText) ? '预算' : undefined;
   if (kindMatch) facts.kind = kindMatch;
   // captions of the tables: "单位: 004001_株洲市…", "单位名称：…", "部门：…", "金额单位：万元"
   for (const t of tables) {
     for (const c of t.captions) {
       const caption = asciiDigits(c);
       const m =
-        /^(?:单位|单位名称|部门|填报单位)\s*[:：]\s*(?:([0-9]{3,})\s*[_＿\s]\s*)?(\S.*?)\s*(?:单位\s*[:：].*)?$/.exec(
+        /^(?:单位|单位名称|部门|填报单位|编制部门|编制单位|预算单位)\s*[:：]\s*(?:([0-9]{3,})\s*[_＿\s]\s*)?(\S.*?)\s*(?:单位\s*[:：].*)?$/.exec(
           caption,
         );
       if (m && !/^(?:万元|元)$/.test(m[2] ?? '')) {
@@ -345,6 +379,29 @@ function readCover(cover: readonly TextLine[], all: readonly TextLine[], tables:
       if (unit && facts.amountUnit === undefined) {
         facts.amountUnit = unit[1] as '万元' | '元';
         at.amountUnit = t.captionLines[0]?.line ?? t.title.line;
+      }
+    }
+  }
+  if (facts.unitName === undefined) {
+    // "第二部分 中共上海市普陀区委社会工作部 2024 年度部门决算表"
+    for (const l of all) {
+      const t = collapseSpaces(lineText(l)).replace(/^第[一二三四五六七八九十]+部分\s*/, '');
+      const m = /^(\S{4,30}?)\s*\d{4}\s*年度?\s*(?:部门|单位)(?:预算|决算)(?:表)?$/.exec(t);
+      if (m && ORGANISATION.test(m[1]!)) {
+        facts.unitName = m[1]!;
+        at.unitName = l.line;
+        break;
+      }
+    }
+  }
+  if (facts.unitName === undefined) {
+    // a cover that prints the body's name on a line of its own ("中共上海市普陀区委社会工作部")
+    for (const l of cover) {
+      const t = collapseSpaces(lineText(l));
+      if (t.length >= 4 && t.length <= 30 && !/[A-Za-z0-9：:]/.test(t) && ORGANISATION.test(t)) {
+        facts.unitName = t;
+        at.unitName = l.line;
+        break;
       }
     }
   }

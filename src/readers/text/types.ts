@@ -23,6 +23,8 @@ export interface Repair {
   readonly table: string;
   readonly line: number;
   readonly what: string;
+  /** the reader had to choose between equally plausible readings: worth a look by a person */
+  readonly uncertain?: boolean;
 }
 
 export interface ReadContext {
@@ -32,7 +34,7 @@ export interface ReadContext {
   /** one unit of the printed last decimal (0.01 万元 = 10 000 fen) */
   readonly step: Fen;
   /** how the document separates cells (see lines.ts) */
-  readonly split: 'tabs' | 'spaces';
+  readonly split: 'tabs' | 'spaces' | 'positions';
   /** the unit code from the cover, when printed */
   readonly unitCode: string | undefined;
   readonly cursor: ReadCursor;
