@@ -7,13 +7,14 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { extractTextFacts } from '../core/narrative/facts.ts';
 import type { TemplateSet } from '../core/templates/schema.ts';
 import { listTemplateSets, loadTemplateSet } from '../io/template-files.ts';
 import { decodeText, readDisclosureFile } from '../readers/index.ts';
 import { renderCells } from '../renderers/cells.ts';
 import { renderJson } from '../renderers/json.ts';
 
-const FORMATS = ['json', 'cells'] as const;
+const FORMATS = ['json', 'cells', 'facts'] as const;
 
 export function registerParse(program: Command): void {
   program
@@ -22,7 +23,11 @@ export function registerParse(program: Command): void {
       '解析已发布的公开文件（PDF，或由 PDF 提取的文本：表格以制表符或空格对齐）为公开包并输出；无法解析时退出码为 1',
     )
     .argument('<文件>', 'PDF 文件、公开表工作簿（.xlsx），或文本文件（UTF-8 或 GB18030）')
-    .option('-f, --format <格式>', '输出格式：json 或 cells', 'json')
+    .option(
+      '-f, --format <格式>',
+      '输出格式：json、cells，或 facts（说明中的每个金额、百分比和增减表述，含句子和位置）',
+      'json',
+    )
     .option('-t, --template <模板集>', '只按这个报表模板集识别（默认使用 data/templates 下的全部模板集）')
     .option('--verbose', '在标准错误输出中列出每一处错位修复和未读取的值')
     .action(async (file: string, opts: { format: string; template?: string; verbose?: boolean }) => {
@@ -32,7 +37,12 @@ export function registerParse(program: Command): void {
         if (!existsSync(file)) throw new Error(`找不到文件 ${file}`);
         const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllTemplateSets();
         const result = await readDisclosureFile(file, sets);
-        const out = opts.format === 'cells' ? renderCells(result.pkg) : renderJson(result.pkg);
+        const out =
+          opts.format === 'cells'
+            ? renderCells(result.pkg)
+            : opts.format === 'facts'
+              ? `${JSON.stringify(extractTextFacts(result.pkg.sections ?? []), null, 2)}\n`
+              : renderJson(result.pkg);
         process.stdout.write(out);
         const { pkg } = result;
         const amounts = pkg.tables.reduce((n, t) => n + t.cells.filter((c) => c.value !== null).length, 0);
