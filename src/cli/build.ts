@@ -9,13 +9,16 @@ import type { DisclosurePackage } from '../core/package/model.ts';
 import type { SourceData } from '../core/source/model.ts';
 import { generatePackage } from '../core/templates/engine.ts';
 import { narrativeFor } from '../io/narrative-files.ts';
+import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadTemplateSet } from '../io/template-files.ts';
 
 export function buildPackage(
   data: SourceData,
   catalogs: Catalogs,
 ): { pkg: DisclosurePackage; narrative?: NarrativeResult } {
-  const tables = generatePackage(data, catalogs, loadTemplateSet(data.templateSet));
+  const tables = generatePackage(data, catalogs, loadTemplateSet(data.templateSet), {
+    scoring: loadAllScoringConfigs(),
+  });
   return withNarrative(tables, data, narrativeFor(data.templateSet));
 }
 

@@ -1,5 +1,6 @@
 /**
- * The 决算 example through the command line: validate, generate (all formats) and check.
+ * The 决算 example through the command line: validate, generate (all formats, 绩效自评表 included)
+ * and check.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -25,16 +26,23 @@ describe('mingzhang with the 决算 example', () => {
     expect(r.out).toContain('0 个错误，0 个警告');
   });
 
-  it('generates the nine tables in every format', { timeout: 60_000 }, () => {
+  it('generates the nine tables and the two 绩效自评表 in every format', { timeout: 60_000 }, () => {
     const out = mkdtempSync(join(tmpdir(), 'mz-final-'));
     const r = run('generate', EXAMPLE, '--out', out);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('9 张表（7 张有数据，2 张为空表）');
+    expect(r.out).toContain('11 张表（9 张有数据，2 张为空表）');
     for (const ext of ['xlsx', 'html', 'json', 'cells.csv'])
       expect(existsSync(join(out, `004001-2023-final.${ext}`))).toBe(true);
     const pkg = JSON.parse(readFileSync(join(out, '004001-2023-final.json'), 'utf8')).package;
     expect(pkg.templateSet).toBe('hunan-2023-final');
-    expect(pkg.tables.map((t: { title: string }) => t.title)[8]).toBe('财政拨款“三公”经费支出决算表');
+    expect(pkg.tables.map((t: { title: string }) => t.title).slice(8)).toEqual([
+      '财政拨款“三公”经费支出决算表',
+      '部门整体支出绩效自评表',
+      '项目支出绩效自评表',
+    ]);
+    // the shell scores the sheets: the project sheet's 总分 is the sum of its rows
+    const se2 = pkg.tables[10] as { cells: Array<{ row: string; column: string; text: string }> };
+    expect(se2.cells.filter((c) => c.row === '总分').map((c) => c.text)).toEqual(['100', '98.00']);
     expect(readFileSync(join(out, '004001-2023-final.html'), 'utf8')).toContain('公开01表 金额单位：万元');
   });
 

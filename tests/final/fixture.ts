@@ -11,8 +11,9 @@ import type { DisclosurePackage, PackageTable } from '../../src/core/package/mod
 import type { SourceData } from '../../src/core/source/model.ts';
 import { normaliseSource } from '../../src/core/source/normalise.ts';
 import type { RawSource } from '../../src/core/source/schema.ts';
-import { generatePackage } from '../../src/core/templates/engine.ts';
+import { type GenerateOptions, generatePackage } from '../../src/core/templates/engine.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
+import { loadAllScoringConfigs } from '../../src/io/scoring-files.ts';
 import { loadTemplateSet } from '../../src/io/template-files.ts';
 import { ROOT } from '../generate/seed-fixture.ts';
 
@@ -29,7 +30,12 @@ export const TITLES = {
   T07: '政府性基金预算财政拨款收入支出决算表',
   T08: '国有资本经营预算财政拨款支出决算表',
   T09: '财政拨款“三公”经费支出决算表',
+  SE1: '部门整体支出绩效自评表',
+  SE2: '项目支出绩效自评表',
 } as const;
+
+/** The scoring configurations of data/scoring, as the shell passes them to the generator. */
+export const SCORING = loadAllScoringConfigs();
 
 export type FinalSource = RawSource & {
   incomes: Array<Record<string, unknown>>;
@@ -46,10 +52,15 @@ export interface Generated {
   readonly pkg: DisclosurePackage;
 }
 
-export function generate(raw: unknown): Generated {
+/** The complete package, as the shell generates it (with the scoring configurations). */
+export function generate(raw: unknown, options: GenerateOptions = { scoring: SCORING }): Generated {
   const r = normaliseSource(raw, loadBundledCatalogs());
   if (!r.data) throw new Error(`source does not validate: ${JSON.stringify(r.issues)}`);
-  return { data: r.data, catalogs: r.catalogs, pkg: generatePackage(r.data, r.catalogs, loadTemplateSet(SET)) };
+  return {
+    data: r.data,
+    catalogs: r.catalogs,
+    pkg: generatePackage(r.data, r.catalogs, loadTemplateSet(SET), options),
+  };
 }
 
 /**

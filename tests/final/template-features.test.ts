@@ -3,7 +3,8 @@
  * (func-summary) from lines, incomes, balances and budgets; a single 合计 row (total-only);
  * side-by-side halves with 行次 and code columns, fund columns and their cell addressing; the 栏次
  * row; notes for empty tables; budgets and 三公 budget figures as measures; and generation of a set
- * whose self-evaluation sheets are reference tables.
+ * whose self-evaluation sheets are reference tables with a generating form (scored when the caller
+ * passes the scoring configurations).
  */
 import { describe, expect, it } from 'vitest';
 import { checkTemplateSet } from '../../src/core/templates/check-set.ts';
@@ -11,32 +12,68 @@ import { generatePackage, NotGeneratableError } from '../../src/core/templates/e
 import { type TemplateSet, TemplateSet as TemplateSetSchema } from '../../src/core/templates/schema.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
 import { loadTemplateSet } from '../../src/io/template-files.ts';
-import { exampleRaw, generate, SET, TITLES, table, v, variantRaw } from './fixture.ts';
+import { exampleRaw, generate, SCORING, SET, TITLES, table, v, variantRaw } from './fixture.ts';
 
 const catalogs = loadBundledCatalogs();
 
-describe('a set with reference tables', () => {
+describe('a set whose self-evaluation sheets are reference tables with a generating form', () => {
   const set = loadTemplateSet(SET);
   const { data, catalogs: docCatalogs } = generate(exampleRaw());
 
-  it('is generate: false and passes the set checks', () => {
-    expect(set.generate).toBe(false);
-    expect(set.tables.filter((t) => t.layout === 'reference').map((t) => t.title)).toEqual([
-      '部门整体支出绩效自评表',
-      '项目支出绩效自评表',
+  it('is generate: true and passes the set checks (the scoring configuration it names exists)', () => {
+    expect(set.generate).toBe(true);
+    const reference = set.tables.filter((t) => t.layout === 'reference');
+    expect(reference.map((t) => t.title)).toEqual(['部门整体支出绩效自评表', '项目支出绩效自评表']);
+    // readers keep reading them by their structure; the generator renders their form
+    expect(reference.map((t) => (t.layout === 'reference' ? [t.shape, t.generate?.sheet] : []))).toEqual([
+      ['form', 'department'],
+      ['form', 'project'],
     ]);
-    expect(checkTemplateSet(set, catalogs)).toEqual([]);
+    expect(checkTemplateSet(set, catalogs, Object.keys(SCORING))).toEqual([]);
   });
 
-  it('generates its other tables and leaves the reference tables out', () => {
+  it('generates every table when given the scoring configurations', () => {
+    const pkg = generatePackage(data, docCatalogs, set, { scoring: SCORING, requireComplete: true });
+    expect(pkg.tables.map((t) => t.id)).toEqual([
+      'G01',
+      'G02',
+      'G03',
+      'G04',
+      'G05',
+      'G06',
+      'G07',
+      'G08',
+      'G09',
+      'SE1',
+      'SE2',
+    ]);
+    expect(pkg.tables.slice(9).map((t) => t.layout)).toEqual(['form', 'form']);
+  });
+
+  it('leaves the self-evaluation sheets out without a scoring configuration, and refuses when every table is required', () => {
     const pkg = generatePackage(data, docCatalogs, set);
-    expect(pkg.templateSet).toBe(SET);
     expect(pkg.tables.map((t) => t.id)).toEqual(['G01', 'G02', 'G03', 'G04', 'G05', 'G06', 'G07', 'G08', 'G09']);
+    expect(() => generatePackage(data, docCatalogs, set, { requireComplete: true })).toThrow(NotGeneratableError);
+    expect(() => generatePackage(data, docCatalogs, set, { requireComplete: true })).toThrow(
+      /“部门整体支出绩效自评表”须按评分规则“hunan”评分，未提供该评分规则/,
+    );
   });
 
-  it('is refused when the caller requires every table', () => {
-    expect(() => generatePackage(data, docCatalogs, set, { requireComplete: true })).toThrow(NotGeneratableError);
-    expect(() => generatePackage(data, docCatalogs, set, { requireComplete: true })).toThrow(/部门整体支出绩效自评表/);
+  it('a structure-only reference table still makes a set read-only', () => {
+    const ro = structuredClone(set);
+    const se1 = ro.tables.find((t) => t.id === 'SE1');
+    if (se1?.layout !== 'reference') throw new Error('SE1 should be a reference table');
+    delete se1.generate;
+    expect(checkTemplateSet(ro, catalogs)).toContain(
+      `${SET} / SE1 部门整体支出绩效自评表：只有结构定义的表（reference，无 generate）只能用于 generate: false 的模板集`,
+    );
+    expect(() => generatePackage(data, docCatalogs, ro, { scoring: SCORING })).toThrow(
+      /部门整体支出绩效自评表”仅有结构定义/,
+    );
+    ro.generate = false;
+    expect(checkTemplateSet(ro, catalogs)).toEqual([]);
+    const pkg = generatePackage(data, docCatalogs, ro, { scoring: SCORING });
+    expect(pkg.tables.map((t) => t.id).slice(8)).toEqual(['G09', 'SE2']);
   });
 
   it('a set of reference tables only still cannot be generated', () => {
@@ -251,9 +288,30 @@ describe('set checks for the new features', () => {
     expect(problems.some((p) => p.includes('列“一般公共预算财政拨款”：未知的资金来源代码 R999'))).toBe(true);
   });
 
-  it('flag a set marked generate: false that has no reference table', () => {
+  it('flag a set marked generate: false whose tables all generate', () => {
     const set = base();
-    set.tables = set.tables.filter((t) => t.layout !== 'reference');
+    set.generate = false;
     expect(checkTemplateSet(set, catalogs)).toContain(`${SET}：每张表都能生成，generate 应为 true（或省略）`);
+  });
+
+  it('flag self-evaluation forms the sheet or the checker cannot work with', () => {
+    const set = base();
+    const se1 = set.tables.find((t) => t.id === 'SE1');
+    const se2 = set.tables.find((t) => t.id === 'SE2');
+    if (se1?.layout !== 'reference' || !se1.generate) throw new Error('SE1 should be a generating reference table');
+    if (se2?.layout !== 'reference' || !se2.generate) throw new Error('SE2 should be a generating reference table');
+    se1.generate.indicators.columns = se1.generate.indicators.columns.filter((c) => c !== '得分');
+    se1.generate.funds.sources = [{ source: '上年结转', label: '上年结转' }];
+    se1.generate.funds.breakdown[0]!.rows[0]!.measure = { from: 'lines', filter: { fund: ['R999'] } };
+    se2.generate.scoring = 'nowhere';
+    se2.shape = 'grid';
+    const problems = checkTemplateSet(set, catalogs, Object.keys(SCORING));
+    const where1 = `${SET} / SE1 部门整体支出绩效自评表`;
+    const where2 = `${SET} / SE2 项目支出绩效自评表`;
+    expect(problems).toContain(`${where1}：绩效指标缺少“得分”栏`);
+    expect(problems).toContain(`${where1}：部门整体自评表没有按资金来源分列的资金行`);
+    expect(problems).toContain(`${where1} “按收入性质分：”行“一般公共预算：”：未知的资金来源代码 R999`);
+    expect(problems).toContain(`${where2}：未知的评分规则“nowhere”`);
+    expect(problems).toContain(`${where2}：按自评表生成的表，shape 应为 form`);
   });
 });

@@ -3,6 +3,7 @@
  * aggregation over the same budget lines, so the identities between tables hold by construction;
  * rounding happens once, when a cell's display text is made from its exact value.
  */
+import { Decimal } from 'decimal.js';
 import { functionAncestry, nameOf } from '../catalogs/catalog.ts';
 import type { Catalogs } from '../catalogs/catalogs.ts';
 import { type Fen, formatAmount } from '../money/amount.ts';
@@ -18,7 +19,15 @@ import {
   type RowKind,
   type TableRow,
 } from '../package/model.ts';
-import type { BudgetLine, Indicator, SourceData } from '../source/model.ts';
+import type { ScoringConfig } from '../scoring/config.ts';
+import { gradeOf, scoreExecution, scoreIndicator } from '../scoring/score.ts';
+import type {
+  BudgetLine,
+  Indicator,
+  SelfEvaluationFunds,
+  SelfEvaluationIndicator,
+  SourceData,
+} from '../source/model.ts';
 import { buildHeader } from './header.ts';
 import { MeasureContext, type RowScope } from './measures.ts';
 import type {
@@ -26,6 +35,9 @@ import type {
   GridColumn,
   GridTableTemplate,
   ProjectPerformanceTemplate,
+  ReferenceTableTemplate,
+  SelfEvaluationFormTemplate,
+  SelfEvaluationIndicatorColumn,
   SideBySideTemplate,
   TableTemplate,
   TemplateSet,
@@ -36,14 +48,21 @@ export const GENERATOR = 'mingzhang 0.1.0';
 export class NotGeneratableError extends Error {}
 
 export interface GenerateOptions {
-  /** refuse a set that has reference tables instead of leaving those tables out */
+  /** refuse a set that has tables it cannot generate instead of leaving those tables out */
   readonly requireComplete?: boolean;
+  /**
+   * scoring configurations by id (data/scoring): a self-evaluation sheet is scored with the one
+   * its form names. Without it the sheet cannot be scored, and is left out (or refused with
+   * `requireComplete`). Core does no I/O: the shell passes loadAllScoringConfigs().
+   */
+  readonly scoring?: Readonly<Record<string, ScoringConfig>>;
 }
 
 /**
- * Generates every table of the set that can be generated. Reference tables (structure only, e.g.
- * the 绩效自评表 of a 决算 set) are left out of the package; a set whose tables are all reference
- * tables cannot be generated at all.
+ * Generates every table of the set that can be generated. Reference tables without a generating
+ * form (structure only) are left out of the package, and so are self-evaluation sheets whose
+ * scoring configuration the caller did not pass; a set whose tables are all structure-only
+ * cannot be generated at all.
  */
 export function generatePackage(
   data: SourceData,
@@ -51,20 +70,34 @@ export function generatePackage(
   set: TemplateSet,
   options: GenerateOptions = {},
 ): DisclosurePackage {
-  const reference = set.tables.filter((t) => t.layout === 'reference');
-  if (reference.length === set.tables.length) {
+  const structureOnly = set.tables.filter((t) => t.layout === 'reference' && !t.generate);
+  if (structureOnly.length === set.tables.length) {
     throw new NotGeneratableError(`报表模板集“${set.id}”仅用于解析和审核，不能用于生成`);
   }
-  if (reference.length > 0 && (set.generate || options.requireComplete)) {
+  if (structureOnly.length > 0 && (set.generate || options.requireComplete)) {
     throw new NotGeneratableError(
-      `报表模板集“${set.id}”中的${reference.map((t) => `“${t.title}”`).join('、')}仅有结构定义，不能生成`,
+      `报表模板集“${set.id}”中的${structureOnly.map((t) => `“${t.title}”`).join('、')}仅有结构定义，不能生成`,
     );
   }
+  const scoring = options.scoring ?? {};
+  const unscored = set.tables.filter(
+    (t) => t.layout === 'reference' && t.generate && scoring[t.generate.scoring] === undefined,
+  );
+  if (unscored.length > 0 && options.requireComplete) {
+    throw new NotGeneratableError(
+      unscored
+        .map(
+          (t) => `“${t.title}”须按评分规则“${(t as ReferenceTableTemplate).generate?.scoring}”评分，未提供该评分规则`,
+        )
+        .join('；'),
+    );
+  }
+  const skipped = new Set<TableTemplate>([...structureOnly, ...unscored]);
   const ctx = new MeasureContext(data, catalogs);
   // A single-unit document is published by that unit (seed 000: 单位编码 004001); a department
   // with several units publishes the consolidated package under the department code.
   const publisher = data.units.length === 1 ? (data.units[0] as SourceData['units'][number]) : data.department;
-  const g = new Generator(data, catalogs, set, ctx, { code: publisher.code, name: publisher.name });
+  const g = new Generator(data, catalogs, set, ctx, { code: publisher.code, name: publisher.name }, scoring);
   return {
     kind: set.kind,
     year: data.year,
@@ -74,7 +107,7 @@ export function generatePackage(
     ...(data.region ? { region: data.region } : {}),
     amountUnit: set.amountUnit,
     places: set.places,
-    tables: set.tables.flatMap((t, i) => (t.layout === 'reference' ? [] : [g.table(t, i + 1)])),
+    tables: set.tables.flatMap((t, i) => (skipped.has(t) ? [] : [g.table(t, i + 1)])),
     origin: { kind: 'generated', generator: GENERATOR },
   };
 }
@@ -94,12 +127,16 @@ class Generator {
     private readonly set: TemplateSet,
     private readonly ctx: MeasureContext,
     private readonly publisher: { code: string; name: string },
+    private readonly scoring: Readonly<Record<string, ScoringConfig>> = {},
   ) {}
 
   table(t: TableTemplate, number: number): PackageTable {
     if (t.layout === 'grid') return this.grid(t, number);
     if (t.layout === 'side-by-side') return this.sideBySide(t, number);
-    if (t.layout === 'reference') throw new NotGeneratableError(`表“${t.title}”仅有结构定义，不能生成`);
+    if (t.layout === 'reference') {
+      if (t.generate) return this.selfEvaluation(t, t.generate, number);
+      throw new NotGeneratableError(`表“${t.title}”仅有结构定义，不能生成`);
+    }
     if (t.form === 'project-performance') return this.projectPerformance(t, number);
     return this.departmentPerformance(t, number);
   }
@@ -528,6 +565,419 @@ class Generator {
     form.indicatorBlock(null, t.indicatorColumns, perf?.indicators ?? [], '');
     return form.table(this.base(t, number), false);
   }
+
+  // --- self-evaluation sheets ---------------------------------------------------------------
+
+  /** 绩效自评表: the department's sheet, or one sheet per project one below the other. */
+  private selfEvaluation(t: ReferenceTableTemplate, f: SelfEvaluationFormTemplate, number: number): PackageTable {
+    const config = this.scoring[f.scoring];
+    if (!config) throw new NotGeneratableError(`表“${t.title}”须按评分规则“${f.scoring}”评分，未提供该评分规则`);
+    const sheets = this.selfEvaluationSheets(f);
+    const form = new FormBuilder(Math.max(1 + f.indicators.columns.length, MIN_SELF_WIDTH), t.title);
+    for (const sheet of sheets) this.selfEvaluationSheet(form, f, config, sheet);
+    return form.table(this.base(t, number, sheets.length === 0), sheets.length === 0);
+  }
+
+  private selfEvaluationSheets(f: SelfEvaluationFormTemplate): SelfSheet[] {
+    const se = this.data.selfEvaluation;
+    const dept = this.data.department.name;
+    if (f.sheet === 'department') {
+      const d = se?.department;
+      if (!d) return [];
+      return [
+        {
+          prefix: '',
+          path: 'selfEvaluation.department',
+          facts: { department: dept, project: '', competentDepartment: dept, implementingUnit: '' },
+          factPaths: {
+            department: 'department.name',
+            project: '',
+            competentDepartment: 'department.name',
+            implementingUnit: '',
+          },
+          sources: new Map(),
+          total: d,
+          scope: { units: null },
+          ...(d.goal ? { goal: d.goal } : {}),
+          ...(d.executionWeight !== undefined ? { executionWeight: d.executionWeight } : {}),
+          indicators: d.indicators,
+        },
+      ];
+    }
+    const projects = se?.projects ?? [];
+    const names = projects.map((p) => this.data.projects.find((x) => x.code === p.project)?.name ?? p.project);
+    return projects.map((p, i) => {
+      const path = `selfEvaluation.projects[${i}]`;
+      const project = this.data.projects.find((x) => x.code === p.project);
+      const name = names[i] as string;
+      // several sheets in one table: row keys carry the project (its code too when names repeat)
+      const label = names.filter((n) => n === name).length > 1 ? `${name}（${p.project}）` : name;
+      const sources = new Map<string, { funds: SelfEvaluationFunds; path: string }>();
+      p.funds.forEach((x, k) => {
+        const had = sources.get(x.source);
+        sources.set(x.source, {
+          funds: had ? addFunds(had.funds, x) : x,
+          path: had ? `selfEvaluation.projects[${i}].funds` : `selfEvaluation.projects[${i}].funds[${k}]`,
+        });
+      });
+      return {
+        prefix: projects.length > 1 ? `${label.replaceAll('/', '／')}/` : '',
+        path,
+        facts: {
+          department: dept,
+          project: name,
+          competentDepartment: p.competentDepartment ?? dept,
+          implementingUnit: p.implementingUnit ?? (project ? this.unitName(project.unit) : ''),
+        },
+        factPaths: {
+          department: 'department.name',
+          project: project ? `projects[${this.data.projects.indexOf(project)}].name` : `${path}.project`,
+          competentDepartment: p.competentDepartment ? `${path}.competentDepartment` : 'department.name',
+          implementingUnit: p.implementingUnit ? `${path}.implementingUnit` : `units[${project?.unit ?? ''}].name`,
+        },
+        sources,
+        total: p.total,
+        scope: project
+          ? { units: new Set([project.unit]), project: project.code }
+          : { units: null, project: p.project },
+        ...(p.goal ? { goal: p.goal } : {}),
+        ...(p.executionWeight !== undefined ? { executionWeight: p.executionWeight } : {}),
+        indicators: p.indicators,
+      };
+    });
+  }
+
+  private selfEvaluationSheet(
+    form: FormBuilder,
+    f: SelfEvaluationFormTemplate,
+    config: ScoringConfig,
+    sheet: SelfSheet,
+  ): void {
+    const width = form.width;
+    const p = sheet.prefix;
+    const places = config.scorePlaces;
+    const fixed = (d: Decimal) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places);
+    // header facts: label → fact pairs side by side
+    for (const pairs of f.header) {
+      const each = Math.floor(width / pairs.length);
+      form.row(
+        pairs.flatMap((h, i) => {
+          const span = i === pairs.length - 1 ? width - each * (pairs.length - 1) : each;
+          return [
+            { text: h.label, span: 1 },
+            {
+              text: sheet.facts[h.field],
+              span: span - 1,
+              cell: {
+                row: `${p}表头`,
+                column: h.label,
+                provenance: { kind: 'field', field: sheet.factPaths[h.field] },
+              },
+            },
+          ];
+        }),
+      );
+    }
+    // funds: header, rows by source, 年度资金总额 with 分值 | 执行率 | 得分, breakdowns
+    const fd = f.funds;
+    const labelSpan = width - 1 - FUND_COLUMNS.length;
+    const sources = [
+      ...fd.sources,
+      ...[...sheet.sources.keys()]
+        .filter((k) => !fd.sources.some((s) => s.source === k))
+        .map((k) => ({ source: k, label: k })),
+    ];
+    const groups = fd.breakdown;
+    const depth = groups.length > 0 ? 1 + Math.max(...groups.map((g) => g.rows.length)) : 0;
+    const covered: FormPart = { text: '', span: 1, covered: true };
+    const money = (row: string, x: SelfEvaluationFunds, path: string): FormPart[] =>
+      (['initialBudget', 'fullYearBudget', 'executed'] as const).map((k, i) => {
+        const text = this.text(x[k], true);
+        return {
+          text,
+          span: 1,
+          amount: {
+            row,
+            column: FUND_COLUMNS[i] as string,
+            value: x[k],
+            provenance: { kind: 'field', field: `${path}.${k}` },
+          },
+        };
+      });
+    form.row([
+      { text: fd.label, span: 1, rowSpan: 2 + sources.length + depth },
+      { text: fd.sourceHeader, span: labelSpan },
+      ...(['initialBudget', 'fullYearBudget', 'executed', 'weight', 'rate', 'score'] as const).map((k) => ({
+        text: fd.headers[k],
+        span: 1,
+      })),
+    ]);
+    const blank = (n: number): FormPart[] => Array.from({ length: n }, () => ({ text: '', span: 1 }));
+    for (const s of sources) {
+      const had = sheet.sources.get(s.source);
+      const x = had?.funds ?? { initialBudget: 0n, fullYearBudget: 0n, executed: 0n };
+      form.row([
+        covered,
+        { text: s.label, span: labelSpan },
+        ...money(`${p}${s.source}`, x, had?.path ?? `${sheet.path}.funds`),
+        ...blank(3),
+      ]);
+    }
+    const amountTexts = {
+      initialBudget: this.text(sheet.total.initialBudget, true),
+      fullYearBudget: this.text(sheet.total.fullYearBudget, true),
+      executed: this.text(sheet.total.executed, true),
+    };
+    const execWeight = new Decimal(sheet.executionWeight ?? config.execution.weight);
+    const exec = scoreExecution({ ...amountTexts, weight: execWeight.toString() }, config);
+    const execScore = fixed(exec.expected);
+    const rate =
+      exec.rate === null
+        ? ''
+        : `${exec.rate.mul(100).toDecimalPlaces(fd.ratePlaces, Decimal.ROUND_HALF_UP).toFixed(fd.ratePlaces)}%`;
+    const fundRow = `${p}年度资金总额`;
+    const rule = (what: string): Provenance => ({ kind: 'formula', formula: `评分规则“${config.id}”：${what}` });
+    form.row([
+      covered,
+      { text: fd.total, span: labelSpan },
+      ...money(fundRow, sheet.total, f.sheet === 'department' ? sheet.path : `${sheet.path}.total`),
+      {
+        text: execWeight.toString(),
+        span: 1,
+        cell: {
+          row: fundRow,
+          column: '分值',
+          provenance:
+            sheet.executionWeight !== undefined
+              ? { kind: 'field', field: `${sheet.path}.executionWeight` }
+              : rule('预算执行率分值'),
+        },
+      },
+      {
+        text: rate,
+        span: 1,
+        cell: { row: fundRow, column: '执行率', provenance: rule(`全年执行数 ÷ ${config.execution.basis}`) },
+      },
+      {
+        text: execScore,
+        span: 1,
+        cell: { row: fundRow, column: '得分', provenance: rule('分值 × 执行率，不超过分值') },
+      },
+    ]);
+    if (groups.length > 0) {
+      const area = width - 1;
+      const each = Math.floor(area / groups.length);
+      const spanOf = (i: number) => (i === groups.length - 1 ? area - each * (groups.length - 1) : each);
+      form.row([covered, ...groups.map((g, i) => ({ text: g.heading, span: spanOf(i) }))]);
+      for (let r = 0; r < depth - 1; r++) {
+        form.row([
+          covered,
+          ...groups.flatMap((g, i): FormPart[] => {
+            const item = g.rows[r];
+            if (!item) return [{ text: '', span: spanOf(i) }];
+            const ev = this.ctx.evaluate(item.measure, undefined, sheet.scope);
+            const key = `${p}${bareLabel(g.heading)}/${item.key ?? bareLabel(item.label)}`;
+            const text = this.text(ev.value, true);
+            return [
+              { text: item.label, span: spanOf(i) - 1 },
+              { text, span: 1, amount: { row: key, column: '金额', value: ev.value, provenance: ev.provenance } },
+            ];
+          }),
+        ]);
+      }
+    }
+    // 年度总体目标
+    const g = f.goal;
+    const half = Math.floor((width - 1) / 2);
+    form.row([
+      { text: g.label, span: 1, rowSpan: 2 },
+      { text: g.expected, span: half },
+      { text: g.actual, span: width - 1 - half },
+    ]);
+    form.row([
+      covered,
+      {
+        text: sheet.goal?.expected ?? '',
+        span: half,
+        cell: {
+          row: `${p}${g.label}`,
+          column: g.expected,
+          provenance: { kind: 'field', field: `${sheet.path}.goal.expected` },
+        },
+      },
+      {
+        text: sheet.goal?.actual ?? '',
+        span: width - 1 - half,
+        cell: {
+          row: `${p}${g.label}`,
+          column: g.actual,
+          provenance: { kind: 'field', field: `${sheet.path}.goal.actual` },
+        },
+      },
+    ]);
+    // indicators
+    const cols = f.indicators.columns;
+    const last = cols.length - 1;
+    const colSpan = (i: number) => (i === last ? width - 1 - last : 1);
+    const inds = sheet.indicators;
+    const top = form.rowCount;
+    form.row([
+      { text: f.indicators.label, span: 1, rowSpan: 1 + Math.max(inds.length, 1) },
+      ...cols.map((c, i) => ({ text: c, span: colSpan(i) })),
+    ]);
+    if (inds.length === 0) form.row([covered, { text: f.indicators.none, span: width - 1 }]);
+    const keys = new Set<string>();
+    let weightSum = execWeight;
+    let scoreSum = new Decimal(execScore);
+    inds.forEach((ind, idx) => {
+      const prev = inds[idx - 1];
+      const levels = [ind.level1, cols.includes('二级指标') ? (ind.level2 ?? '') : '', ind.level3]
+        .filter((x) => x !== '')
+        .map((x) => x.replaceAll('/', '／'));
+      let key = `${p}${levels.join('/')}`;
+      for (let n = 2; keys.has(key); n++) key = `${p}${levels.join('/')}（${n}）`;
+      keys.add(key);
+      const weight = new Decimal(ind.weight).toString();
+      const computed =
+        ind.score === undefined
+          ? scoreIndicator(
+              {
+                level1: ind.level1,
+                level2: ind.level2 ?? null,
+                level3: ind.level3,
+                target: ind.target,
+                actual: ind.actual,
+                weight,
+              },
+              config,
+            )
+          : undefined;
+      const score = computed ? fixed(computed.expected) : fixed(new Decimal(ind.score as number));
+      weightSum = weightSum.add(weight);
+      scoreSum = scoreSum.add(score);
+      const field = (name: string): Provenance => ({
+        kind: 'field',
+        field: `${sheet.path}.indicators[${sheet.indicators.indexOf(ind)}].${name}`,
+      });
+      const values: Record<SelfEvaluationIndicatorColumn, { text: string; provenance?: Provenance }> = {
+        一级指标: { text: prev && prev.level1 === ind.level1 ? '' : ind.level1 },
+        二级指标: {
+          text:
+            prev && prev.level1 === ind.level1 && (prev.level2 ?? '') === (ind.level2 ?? '') ? '' : (ind.level2 ?? ''),
+        },
+        三级指标: { text: ind.level3 },
+        年度指标值: { text: ind.target, provenance: field('target') },
+        实际完成值: { text: ind.actual, provenance: field('actual') },
+        分值: { text: weight, provenance: field('weight') },
+        得分: { text: score, provenance: computed ? rule(computed.method) : field('score') },
+        偏差原因分析及改进措施: { text: ind.reason ?? '', provenance: field('reason') },
+      };
+      form.row([
+        covered,
+        ...cols.map((c, i): FormPart => {
+          const v = values[c];
+          return {
+            text: v.text,
+            span: colSpan(i),
+            ...(v.provenance ? { cell: { row: key, column: c, provenance: v.provenance } } : {}),
+          };
+        }),
+      ]);
+    });
+    // runs of equal 一级 / 二级 labels print once, merged down
+    for (const [c, same] of [
+      ['一级指标', (a: SelfEvaluationIndicator, b: SelfEvaluationIndicator) => a.level1 === b.level1],
+      [
+        '二级指标',
+        (a: SelfEvaluationIndicator, b: SelfEvaluationIndicator) =>
+          a.level1 === b.level1 && (a.level2 ?? '') === (b.level2 ?? ''),
+      ],
+    ] as const) {
+      const ci = cols.indexOf(c);
+      if (ci < 0) continue;
+      let start = 0;
+      for (let i = 1; i <= inds.length; i++) {
+        if (i === inds.length || !same(inds[start] as SelfEvaluationIndicator, inds[i] as SelfEvaluationIndicator)) {
+          form.merge(top + 1 + start, 1 + ci, top + i, 1 + ci);
+          start = i;
+        }
+      }
+    }
+    // 总分 (the sum of the printed rows) and 评价等级; blank when the sheet has no indicator
+    const wi = 1 + cols.indexOf('分值');
+    const si = 1 + cols.indexOf('得分');
+    const scored = inds.length > 0;
+    const totalRow = `${p}${f.total}`;
+    const total = scored ? fixed(scoreSum) : '';
+    form.row([
+      { text: f.total, span: wi },
+      {
+        text: scored ? weightSum.toString() : '',
+        span: 1,
+        cell: { row: totalRow, column: '分值', provenance: rule('预算执行率分值与各指标分值之和') },
+      },
+      ...blank(si - wi - 1),
+      {
+        text: total,
+        span: 1,
+        cell: { row: totalRow, column: '得分', provenance: rule('预算执行率得分与各指标得分之和') },
+      },
+      ...(width - 1 - si > 0 ? [{ text: '', span: width - 1 - si }] : []),
+    ]);
+    if (f.grade !== undefined) {
+      form.row([
+        { text: f.grade, span: wi },
+        {
+          text: scored ? gradeOf(scoreSum, config) : '',
+          span: width - wi,
+          cell: { row: `${p}${f.grade}`, column: f.grade, provenance: rule('按总分评定等级') },
+        },
+      ]);
+    }
+  }
+}
+
+/** The fund columns of a self-evaluation sheet, as its cells are keyed (the checker's addressing). */
+const FUND_COLUMNS = ['年初预算数', '全年预算数', '全年执行数', '分值', '执行率', '得分'] as const;
+/** a fund block needs its label column, a fund-label column and the six fund columns */
+const MIN_SELF_WIDTH = 2 + FUND_COLUMNS.length;
+
+type SelfFact = 'department' | 'project' | 'competentDepartment' | 'implementingUnit';
+
+/** One self-evaluation sheet to print: the department's, or a project's. */
+interface SelfSheet {
+  /** prefix of every row key: '' when the table holds one sheet, else "<project>/" */
+  readonly prefix: string;
+  /** path of the sheet in the source data (provenance) */
+  readonly path: string;
+  readonly facts: Readonly<Record<SelfFact, string>>;
+  /** where each fact comes from (provenance) */
+  readonly factPaths: Readonly<Record<SelfFact, string>>;
+  /** funds by source (project sheets) */
+  readonly sources: ReadonlyMap<string, { readonly funds: SelfEvaluationFunds; readonly path: string }>;
+  readonly total: SelfEvaluationFunds;
+  /** the lines breakdown measures are evaluated over */
+  readonly scope: RowScope;
+  readonly goal?: { readonly expected: string; readonly actual: string };
+  readonly executionWeight?: number;
+  readonly indicators: readonly SelfEvaluationIndicator[];
+}
+
+function addFunds(a: SelfEvaluationFunds, b: SelfEvaluationFunds): SelfEvaluationFunds {
+  return {
+    initialBudget: a.initialBudget + b.initialBudget,
+    fullYearBudget: a.fullYearBudget + b.fullYearBudget,
+    executed: a.executed + b.executed,
+  };
+}
+
+/** "其中：基本支出：" → "基本支出" (row keys of printed labels). */
+export function bareLabel(label: string): string {
+  return label
+    .trim()
+    .replace(/^其中[:：]\s*/, '')
+    .replace(/[:：]$/, '')
+    .trim();
 }
 
 const CN_DIGITS = '零一二三四五六七八九';
@@ -608,7 +1058,7 @@ interface FormPart {
   span: number;
   rowSpan?: number;
   covered?: boolean;
-  cell?: { row: string; column: string };
+  cell?: { row: string; column: string; provenance?: Provenance };
   amount?: { row: string; column: string; value: Fen; provenance: Provenance };
 }
 
@@ -619,7 +1069,7 @@ class FormBuilder {
   private readonly cells: Cell[] = [];
 
   constructor(
-    private readonly width: number,
+    readonly width: number,
     private readonly title: string,
   ) {}
 
@@ -635,7 +1085,7 @@ class FormBuilder {
     this.rows.push({ kind: 'form', texts, values: values ?? new Array(this.width).fill(null) });
   }
 
-  textCell(row: string, column: string, text: string): void {
+  textCell(row: string, column: string, text: string, provenance?: Provenance): void {
     if (text)
       this.cells.push({
         table: this.title,
@@ -643,7 +1093,7 @@ class FormBuilder {
         column,
         value: null,
         text,
-        provenance: { kind: 'field', field: column },
+        provenance: provenance ?? { kind: 'field', field: column },
       });
   }
 
@@ -664,7 +1114,7 @@ class FormBuilder {
         values.push(null);
       }
       if (!p.covered) this.merge(r, col, r + (p.rowSpan ?? 1) - 1, col + p.span - 1);
-      if (p.cell) this.textCell(p.cell.row, p.cell.column, p.text);
+      if (p.cell) this.textCell(p.cell.row, p.cell.column, p.text, p.cell.provenance);
       if (p.amount) this.amountCell(p.amount.row, p.amount.column, p.amount.value, p.text, p.amount.provenance);
       col += p.span;
     }

@@ -267,10 +267,139 @@ export const DepartmentPerformanceTable = z
   })
   .strict();
 
+/** Indicator columns of a self-evaluation sheet; each is also the column key of its cells (the checker's addressing). */
+export const SelfEvaluationIndicatorColumn = z.enum([
+  '一级指标',
+  '二级指标',
+  '三级指标',
+  '年度指标值',
+  '实际完成值',
+  '分值',
+  '得分',
+  '偏差原因分析及改进措施',
+]);
+export type SelfEvaluationIndicatorColumn = z.infer<typeof SelfEvaluationIndicatorColumn>;
+
+/** A label and the fact printed after it in a header row of a self-evaluation sheet. */
+const SelfEvaluationHeaderField = z
+  .object({
+    label: z.string().min(1),
+    /**
+     * department: the department's name; project: the project's name; competentDepartment /
+     * implementingUnit: as the source gives them, else the department's name / the project unit's name
+     */
+    field: z.enum(['department', 'project', 'competentDepartment', 'implementingUnit']),
+  })
+  .strict();
+
 /**
- * A table known by its structure only (title, aliases, column paths): enough to read it back
- * from a document and to check it, not yet to generate it. A set with reference tables is
- * read-only (`generate: false`).
+ * A performance self-evaluation sheet (绩效自评表, DOMAIN.md §7.3): header facts, the fund block
+ * (fund rows by source, the 年度资金总额 row with 分值 | 执行率 | 得分, optional breakdowns), the
+ * 年度总体目标 rows, the indicator rows, 总分 and 评价等级. One sheet for the department
+ * (selfEvaluation.department) or one per project (selfEvaluation.projects), one below the other.
+ *
+ * Cells, as the checker reads them (text cells unless noted): the 年度资金总额 row (年初预算数,
+ * 全年预算数, 全年执行数 as amounts; 分值, 执行率, 得分), fund rows keyed by their source (amounts),
+ * indicator rows keyed "一级/二级/三级" (levels the sheet does not print are left out) with 年度指标值,
+ * 实际完成值, 分值, 得分, 偏差原因分析及改进措施, the 总分 row (分值, 得分), 评价等级. When a table holds
+ * the sheets of several projects, every row key is prefixed with "<project name>/".
+ *
+ * Scores: an indicator's printed score is the source's when given, else the scoring engine's (with
+ * the configuration `scoring` names); the 执行率 and its score are always computed (执行数 ÷ the
+ * configured budget, capped); 总分 is the sum of the printed rows; 评价等级 is the configuration's
+ * grade of that sum.
+ */
+export const SelfEvaluationForm = z
+  .object({
+    form: z.literal('self-evaluation'),
+    /** the department's sheet, or one sheet per project */
+    sheet: z.enum(['department', 'project']),
+    /** id of the scoring configuration (data/scoring/<id>.json) */
+    scoring: z.string().min(1),
+    /** header rows above the funds, each a list of label → fact pairs printed side by side */
+    header: z.array(z.array(SelfEvaluationHeaderField).min(1)).default([]),
+    funds: z
+      .object({
+        /** label of the fund block (first column, merged down) */
+        label: z.string().min(1),
+        /** header over the fund labels, e.g. 资金来源 */
+        sourceHeader: z.string().default(''),
+        /** printed headers of the value columns; the cells keep the keys 年初预算数 … 得分 */
+        headers: z
+          .object({
+            initialBudget: z.string().default('年初预算数'),
+            fullYearBudget: z.string().default('全年预算数'),
+            executed: z.string().default('全年执行数'),
+            weight: z.string().default('分值'),
+            rate: z.string().default('执行率'),
+            score: z.string().default('得分'),
+          })
+          .strict()
+          .default({
+            initialBudget: '年初预算数',
+            fullYearBudget: '全年预算数',
+            executed: '全年执行数',
+            weight: '分值',
+            rate: '执行率',
+            score: '得分',
+          }),
+        /** project sheets: the fund rows by source, printed before 年度资金总额 (a source the source data lacks prints 0.00) */
+        sources: z
+          .array(
+            z.object({ source: z.enum(['当年财政拨款', '上年结转', '其他资金']), label: z.string().min(1) }).strict(),
+          )
+          .default([]),
+        /** printed label of the 年度资金总额 row (its cells keep the key 年度资金总额) */
+        total: z.string().default('年度资金总额'),
+        /** decimals of the printed 执行率 (100.00%) */
+        ratePlaces: z.number().int().min(0).max(4).default(2),
+        /**
+         * groups printed side by side below 年度资金总额 (按收入性质分 | 按支出性质分): a heading and rows of
+         * label → amount, each amount a measure over the sheet's lines (cells keyed "<heading>/<key>", column 金额)
+         */
+        breakdown: z
+          .array(
+            z
+              .object({
+                heading: z.string().min(1),
+                rows: z
+                  .array(z.object({ label: z.string().min(1), key: z.string().optional(), measure: Measure }).strict())
+                  .min(1),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict(),
+    goal: z
+      .object({
+        label: z.string().default('年度总体目标'),
+        expected: z.string().default('预期目标'),
+        actual: z.string().default('实际完成情况'),
+      })
+      .strict()
+      .default({ label: '年度总体目标', expected: '预期目标', actual: '实际完成情况' }),
+    indicators: z
+      .object({
+        label: z.string().default('绩效指标'),
+        columns: z.array(SelfEvaluationIndicatorColumn).min(1),
+        /** printed across the indicator columns when the sheet has no indicator (总分 and 评价等级 stay blank) */
+        none: z.string().default('未填列绩效指标'),
+      })
+      .strict(),
+    /** label of the 总分 row */
+    total: z.string().default('总分'),
+    /** label of the 评价等级 row; absent: the row is not printed */
+    grade: z.string().optional(),
+  })
+  .strict();
+export type SelfEvaluationFormTemplate = z.infer<typeof SelfEvaluationForm>;
+
+/**
+ * A table known by its structure (title, aliases, column paths, printed shape): enough to read
+ * it back from a document and to check it. Without `generate` that is all: a set with such
+ * tables is read-only (`generate: false`). With `generate`, the generator renders it by that
+ * form, and the readers still read it by its structure (they do not know the form yet).
  */
 export const ReferenceTable = z
   .object({
@@ -282,6 +411,8 @@ export const ReferenceTable = z
     columns: z.array(z.string()).default([]),
     /** printed layout, for readers: one grid, two halves side by side, a form */
     shape: z.enum(['grid', 'side-by-side', 'form']).default('grid'),
+    /** how to generate the table (shape form): a self-evaluation sheet */
+    generate: SelfEvaluationForm.optional(),
   })
   .strict();
 export type ReferenceTableTemplate = z.infer<typeof ReferenceTable>;
@@ -318,8 +449,9 @@ export const TemplateSet = z
     labels: z.object({ total: z.string().default('合计') }).default({ total: '合计' }),
     tables: z.array(TableTemplate).min(1),
     /**
-     * true when every table can be generated. A set with reference tables (known only well enough
-     * to read and check documents) is `false`; the generator then produces its other tables.
+     * true when every table can be generated. A set with reference tables that have no
+     * `generate` form (known only well enough to read and check documents) is `false`; the
+     * generator then produces its other tables.
      */
     generate: z.boolean().default(true),
     /** 说明 sections the format requires, for completeness checks */
