@@ -243,13 +243,9 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       const config = options.scoring?.[String(c.params?.scoring ?? '')];
       if (!config) return out;
       const part = String(c.params?.part ?? 'totals');
-      for (const t of tables) {
-        const rows = new Map<string, Map<string, string>>();
-        for (const cell of t.table.cells) {
-          const m = rows.get(cell.row) ?? new Map<string, string>();
-          m.set(cell.column, cell.text);
-          rows.set(cell.row, m);
-        }
+      let current = tables[0] as IndexedTable;
+      const sheet = (rows: Map<string, Map<string, string>>, prefix: string): void => {
+        const t = current;
         const fund = rows.get('年度资金总额');
         const total = rows.get('总分');
         const indicators: Array<IndicatorInput & { row: string }> = [];
@@ -266,7 +262,7 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
             ...(cols.has('得分') ? { score: cols.get('得分') as string } : {}),
           });
         }
-        if (indicators.length === 0) continue;
+        if (indicators.length === 0) return;
         const execution =
           fund?.get('全年预算数') && fund.get('全年执行数')
             ? {
@@ -276,10 +272,14 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
                 ...(fund.get('得分') ? { score: fund.get('得分') as string } : {}),
               }
             : undefined;
-        const sheet = scoreSheet(indicators, config, execution);
-        const where = (row: string, column: string): FindingLocation => ({ table: t.table.title, row, column });
+        const scored = scoreSheet(indicators, config, execution);
+        const where = (row: string, column: string): FindingLocation => ({
+          table: t.table.title,
+          row: `${prefix}${row}`,
+          column,
+        });
         if (part === 'scores') {
-          sheet.indicators.forEach((s, i) => {
+          scored.indicators.forEach((s, i) => {
             if (s.differs) {
               const row = indicators[i]?.row ?? '';
               out.push(
@@ -292,12 +292,12 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
             }
           });
         } else if (part === 'execution') {
-          if (sheet.execution?.differs) {
+          if (scored.execution?.differs) {
             out.push(
               finding(
                 '',
                 where('年度资金总额', '得分'),
-                `预算执行率得分 ${sheet.execution.printed?.toString()}，按执行数 ÷ ${config.execution.basis}计算应为 ${sheet.execution.expected.toFixed(config.scorePlaces)}`,
+                `预算执行率得分 ${scored.execution.printed?.toString()}，按执行数 ÷ ${config.execution.basis}计算应为 ${scored.execution.expected.toFixed(config.scorePlaces)}`,
               ),
             );
           }
@@ -305,26 +305,50 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
           const weight = total?.get('分值');
           const score = total?.get('得分');
           if (
-            !sheet.weightSum.eq(config.totalWeight) ||
-            (weight !== undefined && !sheet.weightSum.eq(Number(weight)))
+            !scored.weightSum.eq(config.totalWeight) ||
+            (weight !== undefined && !scored.weightSum.eq(Number(weight)))
           ) {
             out.push(
               finding(
                 '',
                 where('总分', '分值'),
-                `各项分值之和为 ${sheet.weightSum.toString()}，总分栏为 ${weight ?? '（未印）'}，应为 ${config.totalWeight}`,
+                `各项分值之和为 ${scored.weightSum.toString()}，总分栏为 ${weight ?? '（未印）'}，应为 ${config.totalWeight}`,
               ),
             );
           }
-          if (score !== undefined && !sheet.printedScoreSum.eq(Number(score))) {
+          if (score !== undefined && !scored.printedScoreSum.eq(Number(score))) {
             out.push(
               finding(
                 '',
                 where('总分', '得分'),
-                `各项得分之和为 ${sheet.printedScoreSum.toFixed(config.scorePlaces)}，与总分 ${score} 不符`,
+                `各项得分之和为 ${scored.printedScoreSum.toFixed(config.scorePlaces)}，与总分 ${score} 不符`,
               ),
             );
           }
+        }
+      };
+      for (const t of tables) {
+        current = t;
+        const all = new Map<string, Map<string, string>>();
+        for (const cell of t.table.cells) {
+          const m = all.get(cell.row) ?? new Map<string, string>();
+          m.set(cell.column, cell.text);
+          all.set(cell.row, m);
+        }
+        // one table may hold several sheets (one per project), their rows keyed "<项目>/…"
+        const prefixes = [...all.keys()]
+          .filter((k) => k.endsWith('年度资金总额'))
+          .map((k) => k.slice(0, -'年度资金总额'.length));
+        for (const prefix of prefixes.length > 0 ? prefixes : ['']) {
+          const rows = new Map<string, Map<string, string>>();
+          for (const [k, v] of all) {
+            if (!k.startsWith(prefix)) continue;
+            const rest = k.slice(prefix.length);
+            // rows of another sheet whose prefix extends this one
+            if (prefix === '' && prefixes.some((p) => p !== '' && k.startsWith(p))) continue;
+            rows.set(rest, v);
+          }
+          sheet(rows, prefix);
         }
       }
       return out;
