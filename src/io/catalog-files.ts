@@ -116,8 +116,8 @@ export async function importCatalogFile(
   }
   const entries: CatalogEntry[] = [];
   for (const { row, where } of rows) {
-    const code = (row.code ?? row['科目编码'] ?? '').trim();
-    const name = (row.name ?? row['科目名称'] ?? '').trim();
+    const code = (row.code ?? row.科目编码 ?? '').trim();
+    const name = (row.name ?? row.科目名称 ?? '').trim();
     if (!code && !name) continue;
     if (!/^\d+$/.test(code)) throw new Error(`${where}：科目编码“${code}”不是数字编码`);
     if (!name) throw new Error(`${where}：科目编码 ${code} 缺少科目名称`);

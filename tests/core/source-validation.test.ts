@@ -105,7 +105,7 @@ describe('broken variants are rejected with located Chinese messages', () => {
   it('unit mismatch: amounts written in 元 while the file says 万元', () => {
     const src = base();
     src.amountUnit = '万元';
-    src.lines = src.lines.map((l) => ({ ...l, amount: String(l.amount).replace(/\.\d+$/, '') + '000000' }));
+    src.lines = src.lines.map((l) => ({ ...l, amount: `${String(l.amount).replace(/\.\d+$/, '')}000000` }));
     const r = check(src);
     expect(r.issues.some((i) => i.severity === 'warning' && i.message.includes('疑似按“元”填写'))).toBe(true);
   });

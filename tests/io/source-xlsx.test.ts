@@ -691,7 +691,7 @@ describe('round trip', () => {
     expect(normalised(res.raw)).toEqual(before);
     // empty texts survive as empty texts, not as missing values
     const raw = SourceSchema.parse(res.raw);
-    expect(raw.reasons['三公增减原因']).toBe('');
+    expect(raw.reasons.三公增减原因).toBe('');
     expect(raw.projects[0]?.indicators[1]?.content).toBe('');
     expect(raw.departmentPerformance?.tasks[1]?.content).toBe('');
     // codes stay text, leading zeros included

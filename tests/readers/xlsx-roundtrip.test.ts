@@ -5,7 +5,7 @@
  * and the same after LibreOffice has opened and re-saved the workbook (rich text, its own styles).
  * The text cells, titles, captions, notes and cover facts come back too.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { readXlsxDisclosure, readXlsxWorkbook, type XlsxReadResult } from '../..
 import { cellRecords, renderCells } from '../../src/renderers/cells.ts';
 import { renderXlsx } from '../../src/renderers/xlsx.ts';
 import { generateExample, ROOT } from '../generate/seed-fixture.ts';
+import { SOFFICE as bin, REQUIRE_ALL as requireAll } from '../support/soffice.ts';
 import { loadableSets } from './seed-parse.ts';
 
 const sets = loadableSets();
@@ -108,16 +109,6 @@ describe('workbook reader: Mingzhang workbooks read back', () => {
     }
   });
 });
-
-function soffice(): string | null {
-  try {
-    return execFileSync('which', ['soffice'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-const bin = soffice();
-const requireAll = (process.env.MINGZHANG_REQUIRE_ALL ?? '') !== '' && process.env.MINGZHANG_REQUIRE_ALL !== '0';
 
 describe('workbook reader: after a LibreOffice round trip', () => {
   it.skipIf(bin === null && !requireAll)(

@@ -3,7 +3,7 @@
  * exactly the amounts of the `cells` output, table by table (no amount missing, none extra, none
  * different), and LibreOffice opens it.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCells, renderCells } from '../../src/renderers/cells.ts';
 import { renderXlsx } from '../../src/renderers/xlsx.ts';
 import { generateExample } from '../generate/seed-fixture.ts';
+import { SOFFICE as bin, REQUIRE_ALL as requireAll } from '../support/soffice.ts';
 
 const examples = ['hetang-zfb-2024-budget', 'demo-two-units-2024-budget'];
 
@@ -41,16 +42,6 @@ describe('generated workbooks read back', () => {
     });
   }
 });
-
-function soffice(): string | null {
-  try {
-    return execFileSync('which', ['soffice'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-const bin = soffice();
-const requireAll = (process.env.MINGZHANG_REQUIRE_ALL ?? '') !== '' && process.env.MINGZHANG_REQUIRE_ALL !== '0';
 
 describe('LibreOffice opens the generated seed-000 workbook', () => {
   it.skipIf(bin === null && !requireAll)(

@@ -3,7 +3,7 @@
  * Without `soffice` the test is skipped, unless MINGZHANG_REQUIRE_ALL is set (CI), where the
  * missing tool is a failure.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,21 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderXlsx } from '../../src/renderers/xlsx.ts';
+import { REQUIRE_ALL as requireAll, SOFFICE as soffice } from '../support/soffice.ts';
 import { buildFixturePackage } from './fixture.ts';
 
 const run = promisify(execFile);
-
-function findSoffice(): string | null {
-  try {
-    const path = execFileSync('which', ['soffice'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return path === '' ? null : path;
-  } catch {
-    return null;
-  }
-}
-
-const soffice = findSoffice();
-const requireAll = (process.env.MINGZHANG_REQUIRE_ALL ?? '') !== '' && process.env.MINGZHANG_REQUIRE_ALL !== '0';
 
 describe('xlsx → pdf (LibreOffice)', () => {
   it.skipIf(soffice === null && !requireAll)(

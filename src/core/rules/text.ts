@@ -236,7 +236,7 @@ function judgeAssert(
       const v = a.value ? captured(groups, a.value) : undefined;
       const detail = sentence.trim();
       // a defect that leaves the value unchanged (0元 for 0万元) is worth a note, not an error
-      const severity = v && v.v.isZero() ? '提示' : rule.severity;
+      const severity = v?.v.isZero() ? '提示' : rule.severity;
       return finding(rule, section, sentence, detail, severity);
     }
   }

@@ -142,7 +142,7 @@ export function scoreIndicator(ind: IndicatorInput, config: ScoringConfig): Scor
   expected = expected.toDecimalPlaces(config.scorePlaces, Decimal.ROUND_HALF_UP);
   const printed = ind.score !== undefined ? leadingNumber(ind.score) : undefined;
   const half = new Decimal(5).div(new Decimal(10).pow(config.scorePlaces + 1));
-  const differs = printed !== undefined && printed.sub(expected).abs().gt(half);
+  const differs = printed?.sub(expected).abs().gt(half) ?? false;
   return { input: ind, comparator, method, expected, ...(printed ? { printed } : {}), differs };
 }
 
@@ -161,7 +161,7 @@ export function scoreExecution(e: ExecutionInput, config: ScoringConfig): NonNul
     rate,
     expected,
     ...(printed ? { printed } : {}),
-    differs: printed !== undefined && printed.sub(expected).abs().gt(half),
+    differs: printed?.sub(expected).abs().gt(half) ?? false,
   };
 }
 

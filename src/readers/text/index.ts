@@ -458,7 +458,13 @@ function dedupe(records: readonly CellRecord[], repairs: Repair[]): CellRecord[]
   return out;
 }
 
-function genericTable(block: TableBlock, cells: readonly ReadCell[], set: TemplateSet, n: number): PackageTable {
+/** A table no template knows: title as printed, rows keyed by their first cell, columns by position. */
+export function genericTable(
+  block: Pick<TableBlock, 'printedTitle' | 'captions' | 'note'>,
+  cells: readonly ReadCell[],
+  set: TemplateSet,
+  n: number,
+): PackageTable {
   const title = block.printedTitle;
   const out: Cell[] = cells.map((c) => ({
     table: title,

@@ -17,11 +17,12 @@
  * the package is read with the set most tables match. Sheets no template knows become generic
  * tables listed in `unmatched` with the reason. The reader raises nothing but XlsxReadError.
  */
+
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { type AmountUnit, type Fen, fenToDecimalString, parseAmount } from '../../core/money/amount.ts';
-import type { Cell, DisclosurePackage, PackageKind, PackageTable } from '../../core/package/model.ts';
+import type { DisclosurePackage, PackageKind, PackageTable } from '../../core/package/model.ts';
 import type { TableTemplate, TemplateSet } from '../../core/templates/schema.ts';
 import { type CellRecord, type PrintedTable, packageFromCells } from '../cells-package.ts';
 import { ReadCursor } from '../text/errors.ts';
@@ -29,6 +30,7 @@ import { readDepartmentForm, readReferenceForm } from '../text/forms.ts';
 import { readGeneric } from '../text/generic.ts';
 import { readGrid } from '../text/grid.ts';
 import type { ReadTableInfo, TextReadResult, UnmatchedTable } from '../text/index.ts';
+import { genericTable } from '../text/index.ts';
 import type { TextLine } from '../text/lines.ts';
 import { cleanCellText, collapseSpaces, titleKey } from '../text/normalise.ts';
 import { readReferenceGrid } from '../text/reference.ts';
@@ -539,32 +541,4 @@ function dedupe(
     out.push(r);
   }
   return out;
-}
-
-function genericTable(block: SheetBlock, cells: readonly ReadCell[], set: TemplateSet, n: number): PackageTable {
-  const title = block.printedTitle;
-  const out: Cell[] = cells.map((c) => ({
-    table: title,
-    row: c.row,
-    column: c.column,
-    value: c.fen ?? null,
-    text: c.value,
-    provenance: { kind: 'document', page: c.page, line: c.line, raw: c.raw },
-  }));
-  return {
-    number: set.tables.length + n,
-    id: `X${String(n).padStart(2, '0')}`,
-    title,
-    printedTitle: title,
-    captions: block.captions,
-    layout: 'grid',
-    columns: [],
-    headerRows: [],
-    headerDepth: 0,
-    rows: [],
-    merges: [],
-    cells: out,
-    ...(block.note ? { note: block.note } : {}),
-    empty: !out.some((c) => c.value !== null && c.value !== 0n),
-  };
 }
