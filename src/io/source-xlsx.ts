@@ -67,6 +67,7 @@ import {
   SourceSchema,
   UnitKind,
 } from '../core/source/schema.ts';
+import { excelDecimal } from '../readers/xlsx/display.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
 
 export interface WorkbookReadResult {
@@ -857,27 +858,7 @@ const DATA_SHEETS: ReadonlyArray<{ readonly table: TableSpec } | { readonly kv: 
  * exponent notation. Exact for every decimal of at most 15 significant digits.
  */
 function numberText(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (n === 0) return '0';
-  const [mantissa = '', exponent = '0'] = n.toExponential(14).split('e');
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const point = Number(exponent) + 1;
-  let int: string;
-  let frac: string;
-  if (point <= 0) {
-    int = '0';
-    frac = '0'.repeat(-point) + digits;
-  } else if (point >= digits.length) {
-    int = digits + '0'.repeat(point - digits.length);
-    frac = '';
-  } else {
-    int = digits.slice(0, point);
-    frac = digits.slice(point);
-  }
-  frac = frac.replace(/0+$/, '');
-  const body = frac ? `${int}.${frac}` : int;
-  return negative ? `-${body}` : body;
+  return excelDecimal(n);
 }
 
 /** Canonical spelling of a plain decimal ("+007.50" → "7.5"), or undefined. */

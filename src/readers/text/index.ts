@@ -218,20 +218,7 @@ function readLines(doc: TextDocument, file: string, sets: readonly TemplateSet[]
     tables: printedTables,
     ...(structure.sections.length > 0 ? { sections: structure.sections } : {}),
   });
-  const tables: PackageTable[] = built.tables.map((t) => {
-    const p = printed.get(t.id);
-    const template = set.tables.find((x) => x.id === t.id);
-    // reference tables are printed as grids, halves or forms (the package model has no 'reference' layout)
-    const layout = template?.layout === 'reference' ? template.shape : t.layout;
-    return { ...t, layout, ...(p ? { printedTitle: p.block.printedTitle } : {}) };
-  });
-  const pkg: DisclosurePackage = { ...built, tables: [...tables, ...generic] };
-  const matchedIds = new Set(printed.keys());
-  const notPrinted = structure.toc
-    .map((e) => set.tables.find((t) => templateTitleKeys(t).includes(titleKey(e.title))))
-    .filter((t): t is TableTemplate => t !== undefined && !matchedIds.has(t.id))
-    .map((t) => t.title)
-    .filter((t, i, all) => all.indexOf(t) === i);
+  const { pkg, notPrinted } = finishPackage(built, set, printed, generic, structure.toc);
   return {
     pkg,
     unmatched,
@@ -490,4 +477,31 @@ export function genericTable(
     ...(block.note ? { note: block.note } : {}),
     empty: !out.some((c) => c.value !== null && c.value !== 0n),
   };
+}
+
+/**
+ * Shared last step of the readers: tables of reference templates take the printed shape, printed
+ * titles are kept, generic tables are appended, and the 目录 entries no table answered are listed.
+ */
+export function finishPackage(
+  built: DisclosurePackage,
+  set: TemplateSet,
+  printed: ReadonlyMap<string, { block: { printedTitle: string } }>,
+  generic: readonly PackageTable[],
+  toc: readonly { title: string }[],
+): { pkg: DisclosurePackage; notPrinted: string[] } {
+  const tables: PackageTable[] = built.tables.map((t) => {
+    const p = printed.get(t.id);
+    const template = set.tables.find((x) => x.id === t.id);
+    // reference tables are printed as grids, halves or forms (the package model has no 'reference' layout)
+    const layout = template?.layout === 'reference' ? template.shape : t.layout;
+    return { ...t, layout, ...(p ? { printedTitle: p.block.printedTitle } : {}) };
+  });
+  const pkg: DisclosurePackage = { ...built, tables: [...tables, ...generic] };
+  const notPrinted = toc
+    .map((e) => set.tables.find((t) => templateTitleKeys(t).includes(titleKey(e.title))))
+    .filter((t): t is TableTemplate => t !== undefined && !printed.has(t.id))
+    .map((t) => t.title)
+    .filter((t, i, all) => all.indexOf(t) === i);
+  return { pkg, notPrinted };
 }

@@ -22,7 +22,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import { type AmountUnit, type Fen, fenToDecimalString, parseAmount } from '../../core/money/amount.ts';
-import type { DisclosurePackage, PackageKind, PackageTable } from '../../core/package/model.ts';
+import type { PackageKind, PackageTable } from '../../core/package/model.ts';
 import type { TableTemplate, TemplateSet } from '../../core/templates/schema.ts';
 import { type CellRecord, type PrintedTable, packageFromCells } from '../cells-package.ts';
 import { ReadCursor } from '../text/errors.ts';
@@ -30,13 +30,12 @@ import { readDepartmentForm, readReferenceForm } from '../text/forms.ts';
 import { readGeneric } from '../text/generic.ts';
 import { readGrid } from '../text/grid.ts';
 import type { ReadTableInfo, TextReadResult, UnmatchedTable } from '../text/index.ts';
-import { genericTable } from '../text/index.ts';
+import { finishPackage, genericTable } from '../text/index.ts';
 import type { TextLine } from '../text/lines.ts';
-import { cleanCellText, collapseSpaces, titleKey } from '../text/normalise.ts';
+import { cleanCellText, collapseSpaces } from '../text/normalise.ts';
 import { readReferenceGrid } from '../text/reference.ts';
 import { isColumnNumberLine } from '../text/rows.ts';
 import { readSideBySide } from '../text/side-by-side.ts';
-import { templateTitleKeys } from '../text/templates.ts';
 import type { ReadCell, ReadContext, Repair } from '../text/types.ts';
 import { type Projection, projectGrid } from './columns.ts';
 import { type CellRepair, describeLocation, XlsxReadError } from './errors.ts';
@@ -248,19 +247,7 @@ function read(
     file,
     tables: printedTables,
   });
-  const tables: PackageTable[] = built.tables.map((t) => {
-    const p = printed.get(t.id);
-    const template = set.tables.find((x) => x.id === t.id);
-    const layout = template?.layout === 'reference' ? template.shape : t.layout;
-    return { ...t, layout, ...(p ? { printedTitle: p.block.printedTitle } : {}) };
-  });
-  const pkg: DisclosurePackage = { ...built, tables: [...tables, ...generic] };
-  const matchedIds = new Set(printed.keys());
-  const notPrinted = structure.toc
-    .map((e) => set.tables.find((t) => templateTitleKeys(t).includes(titleKey(e.title))))
-    .filter((t): t is TableTemplate => t !== undefined && !matchedIds.has(t.id))
-    .map((t) => t.title)
-    .filter((t, i, all) => all.indexOf(t) === i);
+  const { pkg, notPrinted } = finishPackage(built, set, printed, generic, structure.toc);
   return {
     pkg,
     unmatched,
