@@ -8,7 +8,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 need=()
-command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)
+# LibreOffice is installed with calc alone on some machines; Word conversion needs writer too.
+if command -v soffice >/dev/null 2>&1 && [ ! -e /usr/lib/libreoffice/program/swriter ] && ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1; then need+=(libreoffice-writer-nogui); fi
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
 if [ ${#need[@]} -gt 0 ]; then
