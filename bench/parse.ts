@@ -12,7 +12,7 @@ import { listTemplateSets, loadTemplateSet } from '../src/io/template-files.ts';
 import { readPdfDisclosure } from '../src/readers/pdf/index.ts';
 
 const runs = Number(process.argv[2] ?? 5);
-const dir = join(import.meta.dirname, '../../shared/corpus/shanghai/pdf');
+const dir = join(import.meta.dirname, '../tests/corpus/shanghai/pdf');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 /**
  * Loads the hand-transcribed truth of seed 000 (tests/fixtures/seed-000, derived from
- * ../shared/seeds/000_1c98b2a221c56ec4.txt as its README explains) and the example source data.
+ * tests/corpus/seeds/000_1c98b2a221c56ec4.txt as its README explains) and the example source data.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,16 +3,16 @@
  * repairs (uncertain ones marked 待核) go to stderr, an unreadable PDF is a Chinese error.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCells } from '../../src/renderers/cells.ts';
 import { ROOT } from '../generate/seed-fixture.ts';
-import { SEED_DIR } from './seed-parse.ts';
+import { CORPUS_DIR } from './seed-parse.ts';
 
 const BIN = join(ROOT, 'bin/mingzhang.js');
-const PDF = join(SEED_DIR, '../corpus/shanghai/pdf/2024_final_shpt_shgzb.pdf');
+const PDF = join(CORPUS_DIR, 'shanghai/pdf/2024_final_shpt_shgzb.pdf');
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -20,7 +20,7 @@ function run(...args: string[]) {
 }
 
 describe('mingzhang parse <file.pdf>', () => {
-  it.skipIf(!existsSync(PDF))('reads a published PDF into the cells form', () => {
+  it('reads a published PDF into the cells form', () => {
     const r = run('parse', PDF, '--format', 'cells');
     expect(r.code).toBe(0);
     expect(r.err).toContain('已解析 2024_final_shpt_shgzb.pdf：中共上海市普陀区委社会工作部 2024 年决算');

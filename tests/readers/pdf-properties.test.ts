@@ -12,7 +12,7 @@ import { TextReadError } from '../../src/readers/text/index.ts';
 import { ROOT } from '../generate/seed-fixture.ts';
 
 const sets = listTemplateSets().map((id) => loadTemplateSet(id));
-const PDF = readFileSync(join(ROOT, '../shared/corpus/shanghai/pdf/2025_budget_shpt_zfb_unit.pdf'));
+const PDF = readFileSync(join(ROOT, 'tests/corpus/shanghai/pdf/2025_budget_shpt_zfb_unit.pdf'));
 const RUNS = Number(process.env.MZ_PROPERTY_RUNS ?? 12);
 
 async function outcome(bytes: Uint8Array): Promise<'package' | 'located'> {

@@ -18,7 +18,9 @@ export const SEED_FILES = {
 } as const;
 export type Seed = keyof typeof SEED_FILES;
 
-export const SEED_DIR = join(ROOT, '../shared/seeds');
+/** Published documents copied into the repository (tests/corpus/README.md names their sources). */
+export const CORPUS_DIR = join(ROOT, 'tests/corpus');
+export const SEED_DIR = join(CORPUS_DIR, 'seeds');
 
 export function seedText(seed: Seed): string {
   return readFileSync(join(SEED_DIR, SEED_FILES[seed]), 'utf8');

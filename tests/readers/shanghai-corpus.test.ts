@@ -4,17 +4,17 @@
  * position (text/positioned.ts). Totals and the comparison with the PDF reading are in
  * shanghai-totals.test.ts; here, what is particular to text laid out by pdftotext.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTextDisclosure } from '../../src/readers/text/index.ts';
-import { loadableSets, SEED_DIR, seedText, templateExists } from './seed-parse.ts';
+import { CORPUS_DIR, loadableSets, seedText, templateExists } from './seed-parse.ts';
 
-const DIR = join(SEED_DIR, '../corpus/shanghai/txt');
+const DIR = join(CORPUS_DIR, 'shanghai/txt');
 
-describe.skipIf(!existsSync(DIR))('Shanghai corpus (space-aligned text)', () => {
+describe('Shanghai corpus (space-aligned text)', () => {
   const sets = loadableSets();
-  const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.txt')) : [];
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.txt'));
   const read = (prefix: string) => {
     const f = files.find((x) => x.startsWith(prefix))!;
     return readTextDisclosure(readFileSync(join(DIR, f), 'utf8'), f, sets);

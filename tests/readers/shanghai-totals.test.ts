@@ -5,15 +5,15 @@
  * each PDF's pdftotext text (corpus/shanghai/txt) giving the very same cells.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AmountUnit, type Fen, parseAmount } from '../../src/core/money/amount.ts';
 import { readDisclosureFile } from '../../src/readers/index.ts';
 import { readTextDisclosure, type TextReadResult } from '../../src/readers/text/index.ts';
-import { loadableSets, SEED_DIR } from './seed-parse.ts';
+import { CORPUS_DIR, loadableSets } from './seed-parse.ts';
 
-const CORPUS = join(SEED_DIR, '../corpus/shanghai');
+const CORPUS = join(CORPUS_DIR, 'shanghai');
 const PDF_DIR = join(CORPUS, 'pdf');
 const TXT_DIR = join(CORPUS, 'txt');
 
@@ -30,12 +30,10 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'shanghai-totals.json'), 'utf8')) as Fixture;
-const docs = existsSync(PDF_DIR)
-  ? readdirSync(PDF_DIR)
-      .filter((f) => f.endsWith('.pdf'))
-      .map((f) => f.replace(/\.pdf$/, ''))
-      .sort()
-  : [];
+const docs = readdirSync(PDF_DIR)
+  .filter((f) => f.endsWith('.pdf'))
+  .map((f) => f.replace(/\.pdf$/, ''))
+  .sort();
 
 const requireAll = (process.env.MINGZHANG_REQUIRE_ALL ?? '') !== '' && process.env.MINGZHANG_REQUIRE_ALL !== '0';
 
@@ -50,7 +48,7 @@ function cellKeys(r: TextReadResult): string[] {
   return r.pkg.tables.flatMap((t) => t.cells.map((c) => `${t.id}|${c.row}|${c.column}|${c.value}`)).sort();
 }
 
-describe.skipIf(docs.length === 0)('Shanghai corpus: the PDFs', () => {
+describe('Shanghai corpus: the PDFs', () => {
   const sets = loadableSets();
   const pdf = new Map<string, TextReadResult>();
 
