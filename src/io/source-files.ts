@@ -17,7 +17,7 @@ export async function loadSourceFile(file: string, catalogs: Catalogs = loadBund
   const ext = extname(file).toLowerCase();
   const name = basename(file);
   if (ext === '.xlsx') {
-    const { readSourceWorkbook } = await import('./source-xlsx.ts');
+    const { readSourceWorkbook } = await import('./source-workbook/reader.ts');
     const wb = await readSourceWorkbook(file);
     const readIssues = wb.issues.map((i) => withFile(i, name));
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {

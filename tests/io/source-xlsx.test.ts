@@ -9,7 +9,8 @@ import { parseAmount } from '../../src/core/money/amount.ts';
 import { normaliseSource } from '../../src/core/source/normalise.ts';
 import { Category, type RawSource, SourceSchema } from '../../src/core/source/schema.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
-import { readSourceWorkbook, writeSourceWorkbook } from '../../src/io/source-xlsx.ts';
+import { readSourceWorkbook } from '../../src/io/source-workbook/reader.ts';
+import { writeSourceWorkbook } from '../../src/io/source-workbook/writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mingzhang-xlsx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
