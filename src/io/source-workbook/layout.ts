@@ -62,6 +62,8 @@ export const SHEET = {
   codeFunc: '代码-功能分类',
   codeEcon: '代码-经济分类',
   codeFund: '代码-资金来源',
+  codeTemplateSet: '代码-模板集',
+  codeSlot: '代码-说明插槽',
 } as const;
 
 export const BASIC: KvSpec = {
@@ -90,7 +92,9 @@ export const BASIC: KvSpec = {
       label: '报表模板集',
       kind: 'text',
       required: true,
-      help: '公开报表使用的模板集，如 hunan-2024-budget',
+      choice: { ref: 'templateSet' },
+      width: 26,
+      help: '公开报表使用的模板集，从下拉列表选择，名称、类型和适用年度见“代码-模板集”；须与类型、年度相符',
     },
     {
       key: 'amountUnit',
@@ -600,7 +604,15 @@ export const REASONS: TableSpec = {
   rows: { map: 'reasons', keyField: 'slot', valueField: 'content' },
   purpose: '说明中需要人工填写的内容（增减原因等），每个插槽一行。',
   fields: [
-    { key: 'slot', label: '插槽名', kind: 'text', required: true, width: 30, help: '报表模板中的插槽名' },
+    {
+      key: 'slot',
+      label: '插槽名',
+      kind: 'text',
+      required: true,
+      width: 30,
+      choice: { ref: 'slot' },
+      help: '说明模板中的插槽名，从下拉列表选择，含义见“代码-说明插槽”',
+    },
     { key: 'content', label: '内容', kind: 'long', required: true, blankIsEmpty: true, width: 90, help: '填写的文字' },
   ],
 };
@@ -664,6 +676,8 @@ export const LAYOUT: WorkbookLayout = WorkbookLayout.parse({
       purpose: '部门预算支出经济分类和政府预算支出经济分类科目，以及部门→政府经济分类对照',
     },
     { sheet: SHEET.codeFund, ref: 'fund', purpose: '资金来源代码、名称、资金性质和别名' },
+    { sheet: SHEET.codeTemplateSet, ref: 'templateSet', purpose: '内置报表模板集的代码、名称、类型和适用年度' },
+    { sheet: SHEET.codeSlot, ref: 'slot', purpose: '说明中需要人工填写的插槽：插槽名、含义和适用的模板集' },
   ],
 });
 

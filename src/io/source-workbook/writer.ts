@@ -11,22 +11,14 @@
  * written. No float ever changes an amount.
  */
 import ExcelJS from 'exceljs';
-import type { Catalog } from '../../core/catalogs/catalog.ts';
-import type { Catalogs } from '../../core/catalogs/catalogs.ts';
 import type { RawSource } from '../../core/source/schema.ts';
 import { loadBundledCatalogs } from '../catalog-files.ts';
 import { amountCellValue, columnLetter, getPath, type Rec } from './cells.ts';
+import { addCodeSheets, bundledCodeLists } from './code-sheets.ts';
 import { LAYOUT, SHEET } from './layout.ts';
 import type { ChoiceRef, Field, Kind, KvSpec, RowSource, TableSpec } from './spec.ts';
+import { KEY_FILL, styleHeader, THIN } from './style.ts';
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const KEY_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
-const THIN: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-  bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-  left: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-  right: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-};
 /** two decimals always, up to six (one fen in 万元) when present: nothing is hidden */
 const AMOUNT_FORMAT = '0.00####';
 /** rows below the data that carry dropdowns and formats in a table sheet */
@@ -64,8 +56,11 @@ function headerText(f: Field): string {
   return f.required ? `${f.label}*` : f.label;
 }
 
-/** The range of each code list a dropdown refers to. */
-type ListRanges = Readonly<Record<ChoiceRef, string>>;
+/** The range of each code list a dropdown refers to, and an optional prompt shown with it. */
+interface ListRanges {
+  readonly range: Readonly<Record<ChoiceRef, string>>;
+  readonly prompt: Readonly<Partial<Record<ChoiceRef, string>>>;
+}
 
 const REF_NAME: Readonly<Record<ChoiceRef, string>> = {
   fund: '资金来源',
@@ -81,10 +76,12 @@ function validationOf(f: Field, ranges: ListRanges): ExcelJS.DataValidation | un
   if (c) {
     if ('ref' in c) {
       const what = REF_NAME[c.ref];
+      const prompt = ranges.prompt[c.ref];
       return {
         type: 'list',
         allowBlank: true,
-        formulae: [ranges[c.ref]],
+        formulae: [ranges.range[c.ref]],
+        ...(prompt ? { showInputMessage: true, promptTitle: what, prompt } : {}),
         showErrorMessage: true,
         errorStyle: 'warning',
         errorTitle: '请核对',
@@ -149,13 +146,6 @@ function cellValueOf(kind: Kind, v: unknown): ExcelJS.CellValue | undefined {
     default:
       return typeof v === 'string' ? v : String(v);
   }
-}
-
-function styleHeader(cell: ExcelJS.Cell, required: boolean): void {
-  cell.font = { bold: true, ...(required ? { color: { argb: 'FFC00000' } } : {}) };
-  cell.fill = HEADER_FILL;
-  cell.border = THIN;
-  cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
 }
 
 function tableLastRow(rows: number): number {
@@ -317,7 +307,7 @@ function addGuideSheet(wb: ExcelJS.Workbook): void {
     '“是否专项”“是否上年结转”填写“是”或“否”；人数、次数、车辆数填写整数；绩效自评的分值、得分填写数字（可有小数）。',
     '不适用的表保持空白即可，不要删除工作表。必需的工作表：基本信息、单位、支出明细。“部门整体绩效目标”“国有资产占用情况”“绩效自评”是否公开，可在“基本信息”中填写“有”或“无”；留空时按相应工作表是否有数据判断。',
     '决算专用（编制预算时留空）：“使用非财政拨款结余”“结余分配”“功能分类预算数”表，“部门整体自评”“部门整体自评指标”“项目自评”“项目自评资金”“项目自评指标”五张绩效自评表，“三公经费”表的全年预算数、年初预算数列，“政府采购”表的授予中小企业合同金额各项，以及“基本信息”中的机关运行经费年初预算数。决算的本年收入须在“收入”表中填写功能分类编码。',
-    '以“代码-”开头的工作表是根据明账内置目录生成的代码表，仅供查阅，读入时忽略。目录中没有的科目请在“支出明细”中同时填写名称，或在“目录补充”表登记。',
+    '以“代码-”开头的工作表是根据明账内置目录、报表模板集和说明模板生成的代码表（含中文名称和含义），仅供查阅，读入时忽略；“报表模板集”“插槽名”的下拉列表取自“代码-模板集”“代码-说明插槽”。目录中没有的科目请在“支出明细”中同时填写名称，或在“目录补充”表登记。',
   ];
   rules.forEach((t, i) => {
     put(`${i + 1}.`, '', t);
@@ -336,133 +326,6 @@ function addGuideSheet(wb: ExcelJS.Workbook): void {
     } else describe(s.table.sheet, s.table.purpose, s.table.fields);
   }
   for (const c of LAYOUT.codeSheets) put(c.sheet, '只读', c.purpose);
-}
-
-function catalogRows(
-  catalog: Catalog,
-): ReadonlyArray<{ code: string; name: string; level: number; parent: string; from: string; to: string }> {
-  const out: Array<{ code: string; name: string; level: number; parent: string; from: string; to: string }> = [];
-  for (const [code, entries] of catalog.byCode) {
-    for (const e of entries) {
-      out.push({
-        code,
-        name: e.name,
-        level: e.level,
-        parent: e.parent ?? '',
-        from: e.validFrom === null ? '' : String(e.validFrom),
-        to: e.validTo === null ? '' : String(e.validTo),
-      });
-    }
-  }
-  return out;
-}
-
-function addCodeSheet(
-  wb: ExcelJS.Workbook,
-  name: string,
-  headers: ReadonlyArray<readonly [string, number]>,
-  rows: ReadonlyArray<ReadonlyArray<string | number>>,
-): void {
-  const ws = wb.addWorksheet(name, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    properties: { tabColor: { argb: 'FF808080' } },
-  });
-  headers.forEach(([h, w], i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = w;
-    col.numFmt = '@';
-    const cell = ws.getRow(1).getCell(i + 1);
-    cell.value = h;
-    styleHeader(cell, false);
-  });
-  rows.forEach((values, r) => {
-    const row = ws.getRow(r + 2);
-    values.forEach((v, c) => {
-      if (v !== '') row.getCell(c + 1).value = v;
-    });
-  });
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
-}
-
-const LEVEL_NAME: Record<string, Record<number, string>> = {
-  func: { 1: '类', 2: '款', 3: '项' },
-  econ: { 1: '类', 2: '款' },
-};
-
-function addCodeSheets(wb: ExcelJS.Workbook, catalogs: Catalogs): number {
-  addCodeSheet(
-    wb,
-    SHEET.codeFunc,
-    [
-      ['编码', 12],
-      ['名称', 40],
-      ['级次', 8],
-      ['上级编码', 12],
-      ['起始年度', 10],
-      ['终止年度', 10],
-    ],
-    catalogRows(catalogs.func).map((e) => [
-      e.code,
-      e.name,
-      LEVEL_NAME.func?.[e.level] ?? String(e.level),
-      e.parent,
-      e.from,
-      e.to,
-    ]),
-  );
-  const mapped = (code: string, kind: '行政' | '事业') => catalogs.mapping.byKey.get(`${code}|${kind}`)?.govCode ?? '';
-  addCodeSheet(
-    wb,
-    SHEET.codeEcon,
-    [
-      ['目录', 16],
-      ['编码', 10],
-      ['名称', 34],
-      ['级次', 8],
-      ['上级编码', 10],
-      ['起始年度', 10],
-      ['终止年度', 10],
-      ['对应政府经济分类（行政、参公单位）', 20],
-      ['对应政府经济分类（事业单位）', 20],
-    ],
-    [
-      ...catalogRows(catalogs.deptEcon).map((e) => [
-        '部门经济分类',
-        e.code,
-        e.name,
-        LEVEL_NAME.econ?.[e.level] ?? String(e.level),
-        e.parent,
-        e.from,
-        e.to,
-        mapped(e.code, '行政'),
-        mapped(e.code, '事业'),
-      ]),
-      ...catalogRows(catalogs.govEcon).map((e) => [
-        '政府经济分类',
-        e.code,
-        e.name,
-        LEVEL_NAME.econ?.[e.level] ?? String(e.level),
-        e.parent,
-        e.from,
-        e.to,
-        '',
-        '',
-      ]),
-    ],
-  );
-  addCodeSheet(
-    wb,
-    SHEET.codeFund,
-    [
-      ['编码', 10],
-      ['名称', 40],
-      ['资金性质', 16],
-      ['是否财政拨款', 12],
-      ['别名', 60],
-    ],
-    catalogs.funds.map((f) => [f.code, f.name, f.fundNature, f.fiscal ? '是' : '否', (f.aliases ?? []).join('、')]),
-  );
-  return catalogs.funds.length;
 }
 
 const recs = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
@@ -496,12 +359,23 @@ export async function writeSourceWorkbook(file: string, data?: RawSource): Promi
   wb.creator = '明账';
   const d = (data ?? {}) as Rec;
   const catalogs = loadBundledCatalogs();
+  const lists = bundledCodeLists();
   const ranges: ListRanges = {
-    fund: `'${SHEET.codeFund}'!$B$2:$B$${catalogs.funds.length + 1}`,
-    unit: `'${SHEET.units}'!$A$2:$A$${tableLastRow(recs(d.units).length)}`,
-    project: `'${SHEET.projects}'!$A$2:$A$${tableLastRow(recs(d.projects).length)}`,
-    templateSet: '',
-    slot: '',
+    range: {
+      fund: `'${SHEET.codeFund}'!$B$2:$B$${catalogs.funds.length + 1}`,
+      unit: `'${SHEET.units}'!$A$2:$A$${tableLastRow(recs(d.units).length)}`,
+      project: `'${SHEET.projects}'!$A$2:$A$${tableLastRow(recs(d.projects).length)}`,
+      templateSet: `'${SHEET.codeTemplateSet}'!$A$2:$A$${lists.templateSets.length + 1}`,
+      slot: `'${SHEET.codeSlot}'!$A$2:$A$${lists.slots.length + 1}`,
+    },
+    // Excel shows at most 255 characters of a prompt
+    prompt: {
+      templateSet: lists.templateSets
+        .map((t) => `${t.id}：${t.name}`)
+        .join('\n')
+        .slice(0, 255),
+      slot: '各插槽的含义见“代码-说明插槽”',
+    },
   };
 
   addGuideSheet(wb);
@@ -519,6 +393,6 @@ export async function writeSourceWorkbook(file: string, data?: RawSource): Promi
     const ws = addKvSheet(wb, s.kv, values, ranges);
     if (s.below && 'list' in s.below.rows) addBelowBlock(ws, s.kv, s.below, recordsOf(d, s.below.rows), ranges);
   }
-  addCodeSheets(wb, catalogs);
+  addCodeSheets(wb, catalogs, lists);
   await wb.xlsx.writeFile(file);
 }
