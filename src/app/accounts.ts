@@ -355,23 +355,27 @@ export async function departmentOf(ctx: AppContext, orgCode: string, year: numbe
   return y?.parent_code ?? null;
 }
 
-/** Whether a principal reaches an organisation's unpublished data (its scope from data/permissions). */
-export async function reachesOrg(ctx: AppContext, p: Principal, orgCode: string, year: number): Promise<boolean> {
+/** The roles of a principal whose grant reaches an organisation (its scope from data/permissions). */
+export async function rolesReaching(ctx: AppContext, p: Principal, orgCode: string, year: number): Promise<RoleId[]> {
   const perms = loadPermissions();
   let dept: string | null | undefined;
   let region: string | null | undefined;
+  const out = new Set<RoleId>();
   for (const g of p.grants) {
+    let ok = false;
     switch (perms.scopeOf(g.role)) {
       case 'public':
         break;
       case 'unit':
-        if (g.orgId === orgCode) return true;
+        ok = g.orgId === orgCode;
         break;
       case 'department':
       case 'assigned_departments':
-        if (g.orgId === orgCode) return true;
-        dept = dept === undefined ? await departmentOf(ctx, orgCode, year) : dept;
-        if (dept && g.orgId === dept) return true;
+        if (g.orgId === orgCode) ok = true;
+        else {
+          if (dept === undefined) dept = await departmentOf(ctx, orgCode, year);
+          ok = !!dept && g.orgId === dept;
+        }
         break;
       case 'region':
         if (region === undefined) {
@@ -380,14 +384,19 @@ export async function reachesOrg(ctx: AppContext, p: Principal, orgCode: string,
             .select('region_code')
             .where('code', '=', orgCode)
             .executeTakeFirst();
-          region = o ? (o.region_code ?? null) : undefined;
-          if (region === undefined) return false;
+          region = o ? (o.region_code ?? null) : null;
         }
-        if (g.orgId === null || g.orgId === region) return true;
+        ok = g.orgId === null || g.orgId === region;
         break;
     }
+    if (ok) out.add(g.role);
   }
-  return false;
+  return [...out];
+}
+
+/** Whether a principal reaches an organisation's unpublished data. */
+export async function reachesOrg(ctx: AppContext, p: Principal, orgCode: string, year: number): Promise<boolean> {
+  return (await rolesReaching(ctx, p, orgCode, year)).length > 0;
 }
 
 export type ScopedResource = 'disclosure' | 'revision' | 'comment' | 'user';
