@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
+import { buildPackage } from '../app/build.ts';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
@@ -12,7 +13,6 @@ import { loadSourceFile } from '../io/source-files.ts';
 import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
-import { buildPackage } from './build.ts';
 import { loadAllTemplateSets } from './parse.ts';
 
 export function registerCheck(program: Command): void {

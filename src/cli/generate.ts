@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { buildPackage, missingReasonLines } from '../app/build.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
-import { buildPackage, missingReasonLines } from './build.ts';
 import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
 import { progress } from './progress.ts';
 

@@ -129,7 +129,7 @@ function flagOf(r: Reader, found: ReadonlyMap<string, KvValue>, key: string): bo
 }
 
 /** Read a filled workbook into the raw source object; see the module comment. */
-export async function readSourceWorkbook(file: string): Promise<WorkbookReadResult> {
+export async function readSourceWorkbook(file: string, bytes?: Buffer): Promise<WorkbookReadResult> {
   const r = new Reader(basename(file));
   const result = (raw: unknown): WorkbookReadResult => ({
     raw: r.unusable ? undefined : raw,
@@ -138,7 +138,9 @@ export async function readSourceWorkbook(file: string): Promise<WorkbookReadResu
   });
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
+    // bytes given: read them (an upload or a stored blob), `file` only names it in messages
+    if (bytes) await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    else await wb.xlsx.readFile(file);
   } catch (e) {
     r.structural(`无法读取工作簿：${e instanceof Error ? e.message : String(e)}`, { file: r.file });
     return result(undefined);

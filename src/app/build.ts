@@ -1,5 +1,6 @@
 /**
- * Source data → complete package (tables and 说明), shared by generate, demo and check.
+ * Source data → complete package (tables and 说明): the one way every shell and use case builds a
+ * package (CLI generate/demo/check, generateRevision, the server).
  */
 
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
