@@ -297,7 +297,7 @@ export async function workflowView(ctx: AppContext, actor: Principal, disclosure
   const wf = loadWorkflow();
   const d = await mustDisclosure(ctx, disclosureId);
   const roles = await rolesOver(ctx, actor, d);
-  const facts = await gatherFacts(ctx, d, {});
+  const facts = await gatherFacts(ctx, d, { needNarrative: true });
   const events = await ctx.store.repos.workflowEvents(d.id);
   const users = new Map(
     (await ctx.store.db.selectFrom('users').select(['id', 'display_name']).execute()).map((u) => [

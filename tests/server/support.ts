@@ -78,3 +78,20 @@ export function testClock(start = '2024-01-15T02:00:00.000Z') {
 }
 
 export type { AppContext };
+
+/** A multipart/form-data body with the given files. */
+export function multipart(files: Array<{ filename: string; content: Buffer | string; field?: string }>) {
+  const boundary = `----mz${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'file'}"; filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content),
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
