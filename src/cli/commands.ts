@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
+import { registerDb } from './db.ts';
 import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
+import { registerImport } from './import.ts';
 import { registerParse } from './parse.ts';
 import { registerSchema } from './schema.ts';
 import { registerTemplate } from './template.ts';
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerTemplate(program);
   registerSchema(program);
   registerDemo(program);
+  registerImport(program);
+  registerDb(program);
 }
