@@ -437,7 +437,6 @@ function leadingNumber(s: string): string | undefined {
   return m ? String(Number(m[1])) : undefined;
 }
 
-
 function maxFen(a: Fen, b: Fen): Fen {
   return a > b ? a : b;
 }
