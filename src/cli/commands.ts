@@ -6,6 +6,7 @@ import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { registerParse } from './parse.ts';
 import { registerSchema } from './schema.ts';
+import { registerServe } from './serve.ts';
 import { registerTemplate } from './template.ts';
 import { registerValidate } from './validate.ts';
 
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerTemplate(program);
   registerSchema(program);
   registerDemo(program);
+  registerServe(program);
   registerImport(program);
   registerDb(program);
 }
