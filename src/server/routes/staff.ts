@@ -280,7 +280,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
   defineRoute(app, {
     method: 'POST',
     url: '/api/staff/disclosures/:id/secrecy-review',
-    permission: 'workflow.transition',
+    permission: 'secrecy.confirm',
     resource: 'disclosure',
     summary: '部门确认当前修订已通过保密审查（公开前必需）',
     tags,
