@@ -36,7 +36,24 @@ export interface Fixture {
   client(role: MatrixRole): Promise<Client>;
 }
 
-export async function seededServer(url: string, opts: ServerOptions = {}): Promise<Fixture> {
+/** Put a payload into every free-text field a source document has (names, reasons, duties). */
+export function withPayload(raw: Record<string, unknown>, payload: string): Record<string, unknown> {
+  const r = structuredClone(raw) as Record<string, unknown> & {
+    department: { name: string };
+    units: Array<Record<string, unknown>>;
+    reasons?: Record<string, string>;
+  };
+  r.department.name = `${r.department.name}${payload}`;
+  for (const u of r.units) {
+    u.name = `${u.name}${payload}`;
+    if (Array.isArray(u.duties)) u.duties = [...(u.duties as string[]), payload];
+    if (typeof u.organisation === 'string') u.organisation = `${u.organisation}${payload}`;
+  }
+  for (const k of Object.keys(r.reasons ?? {})) r.reasons![k] = `${r.reasons![k]}${payload}`;
+  return r;
+}
+
+export async function seededServer(url: string, opts: ServerOptions & { payload?: string } = {}): Promise<Fixture> {
   const clock = testClock('2024-01-10T02:00:00.000Z');
   const ctx = await openApp({ db: url, clock, env: {} });
   const files = syntheticDistrict({ departments: 2, minUnits: 1, maxUnits: 1, years: [2024] });
@@ -54,7 +71,9 @@ export async function seededServer(url: string, opts: ServerOptions = {}): Promi
     uid[login] = await createUser(ctx, { login, displayName: login, password: PW, grants: g });
   const p = (login: string) => principalOf(ctx, uid[login]!, login, login);
 
-  const pub = await importAndCheck(ctx, a1.fileName, a1.bytes(), uid.department_reviewer!);
+  const pubBytes = opts.payload ? Buffer.from(JSON.stringify(withPayload(a1.raw, opts.payload))) : a1.bytes();
+  if (opts.payload) await registerOrganisationsOf(ctx, withPayload(a1.raw, opts.payload));
+  const pub = await importAndCheck(ctx, a1.fileName, pubBytes, uid.department_reviewer!);
   const actors = {
     preparer: await p('department_reviewer'),
     department: await p('department_reviewer'),
@@ -70,7 +89,7 @@ export async function seededServer(url: string, opts: ServerOptions = {}): Promi
   const cell = pkg.tables[0]!.cells.find((c) => c.value !== null)!;
   const comment = await addComment(ctx, await p('department_reviewer'), {
     disclosureId: draft.disclosureId!,
-    body: '请核实',
+    body: `请核实${opts.payload ?? ''}`,
     tableId: pkg.tables[0]!.id,
     rowKey: cell.row,
     columnKey: cell.column,
@@ -82,7 +101,8 @@ export async function seededServer(url: string, opts: ServerOptions = {}): Promi
     uid.finance_admin!,
   );
   const spare = await createApiToken(ctx, { role: 'public_token', label: '备用' }, uid.finance_admin!);
-  const app = await buildServer(ctx, opts);
+  const { payload: _payload, ...serverOpts } = opts;
+  const app = await buildServer(ctx, serverOpts);
   const pubPkg = (await generateRevision(ctx, pub.revisionId!)).pkg;
   const pubCell = pubPkg.tables[0]!.cells.find((c) => c.value !== null)!;
   return {
