@@ -230,6 +230,11 @@ export async function writeRevision(
         amount_fen: l.amount,
       })),
     );
+    const byClass = new Map<string, bigint>();
+    for (const l of r.data.lines) byClass.set(l.func.slice(0, 3), (byClass.get(l.func.slice(0, 3)) ?? 0n) + l.amount);
+    await repos.addClassTotals(
+      [...byClass].map(([func_class, amount_fen]) => ({ revision_id: revision.id, func_class, amount_fen })),
+    );
   }
   const version = await repos.advanceDisclosure(r.disclosureId, r.expectedVersion, {
     current_revision_id: revision.id,

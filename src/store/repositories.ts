@@ -236,6 +236,15 @@ export class Repositories {
     }
   }
 
+  async addClassTotals(rows: readonly NewRow<'source_class_totals'>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.db
+        .insertInto('source_class_totals')
+        .values(rows.slice(i, i + CHUNK) as NewRow<'source_class_totals'>[])
+        .execute();
+    }
+  }
+
   async linesOf(revisionId: number) {
     return this.db
       .selectFrom('source_lines')
