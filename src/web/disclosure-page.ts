@@ -124,14 +124,11 @@ ${toc}
 ${pkg.sections?.length ? raw(renderSections(pkg, true)) : ''}
 ${charts.length ? html`<section id="charts" aria-labelledby="charts-title"><h2 id="charts-title">图表</h2>${charts.map((c) => raw(chartFigure(c, `${view.base}/chart/${c.id}.csv`)))}</section>` : ''}
 <section aria-labelledby="tables-title"><h2 id="tables-title">公开表</h2>
-${pkg.tables.map((t, i) =>
-  raw(
-    renderTable(t, ids[i] as string, {
-      scroll: true,
-      noColgroup: true,
-      titleHref: `${view.base}/t/${encodeURIComponent(t.id)}`,
-    }),
-  ),
+<p class="muted">点击表名展开；每张表也有自己的页面（表名中的链接），适合在手机上查看和引用。</p>
+${pkg.tables.map(
+  (t, i) =>
+    html`<details class="table-details"><summary>${t.number}. ${t.title}${t.empty ? '（空表）' : ''}</summary>
+${raw(renderTable(t, ids[i] as string, { scroll: true, noColgroup: true, titleHref: `${view.base}/t/${encodeURIComponent(t.id)}` }))}</details>`,
 )}</section>
 ${raw(versionList(view))}`;
   return page({

@@ -24,7 +24,7 @@ function statusBadge(r: DirectoryRow): Raw {
 
 function searchBox(q = ''): Raw {
   return html`<form class="search-box" method="get" action="/search" role="search">
-<label for="q" class="visually-hidden" style="position:absolute;left:-9999px">搜索公开表和说明</label>
+<label for="q" class="visually-hidden">搜索公开表和说明</label>
 <input type="search" id="q" name="q" value="${q}" placeholder="搜索科目、项目或说明，如：公务接待" required>
 <button type="submit">搜索</button></form>`;
 }

@@ -63,3 +63,21 @@ function copyLinks(): void {
 
 for (const f of document.querySelectorAll<HTMLFormElement>('form[data-live-reasons]')) liveReasons(f);
 copyLinks();
+
+// a link to a table inside a closed <details> opens it (browsers without auto-expansion)
+function openTarget(): void {
+  const id = decodeURIComponent(location.hash.slice(1));
+  const el = id ? document.getElementById(id) : null;
+  const details = el?.closest('details');
+  if (details && !details.open) {
+    details.open = true;
+    el?.scrollIntoView();
+  }
+}
+window.addEventListener('hashchange', openTarget);
+openTarget();
+
+// printing shows every table
+window.addEventListener('beforeprint', () => {
+  for (const d of document.querySelectorAll('details.table-details')) (d as HTMLDetailsElement).open = true;
+});
