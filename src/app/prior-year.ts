@@ -11,7 +11,7 @@ import { narrativeValue } from '../core/narrative/engine.ts';
 import type { NarrativeSpec } from '../core/narrative/schema.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import type { SourceData } from '../core/source/model.ts';
-import { narrativeFor } from '../io/narrative-files.ts';
+import { narrativeSpecFor } from './build.ts';
 import type { AppContext } from './context.ts';
 import { generateRevision, storedPackage } from './generate.ts';
 import { revisionSource } from './sources.ts';
@@ -97,7 +97,7 @@ export async function priorYearFor(ctx: AppContext, disclosureId: number, data?:
     figures: [],
     disagreements: [],
   };
-  const spec = narrativeFor(d.template_set);
+  const spec = narrativeSpecFor(d.template_set);
   const last = await repos.findDisclosure(d.org_code, d.year - 1, d.kind);
   if (!spec || !last) return report;
 
