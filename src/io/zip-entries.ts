@@ -45,7 +45,15 @@ export async function readZipMembers(
       zip.close();
       reject(e);
     };
-    zip.on('error', (e: Error) => fail(new Error(`${zipName}：压缩包已损坏（${e.message}）`)));
+    zip.on('error', (e: Error) =>
+      fail(
+        new Error(
+          /relative path|absolute path/i.test(e.message)
+            ? `${zipName}：条目名指向压缩包之外，已拒绝（${e.message}）`
+            : `${zipName}：压缩包已损坏（${e.message}）`,
+        ),
+      ),
+    );
     zip.on('end', () => resolve(members));
     zip.on('entry', (entry: yauzl.Entry) => {
       const name = entry.fileName.replace(/\\/g, '/');
