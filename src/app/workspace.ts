@@ -152,8 +152,8 @@ export async function reasonSlots(
 ): Promise<{ slots: ReasonSlot[]; version: number }> {
   const src = await currentSource(ctx, disclosureId);
   const spec = narrativeFor(src.data.templateSet);
-  const gen = await generateRevision(ctx, src.d.current_revision_id as number);
-  const missing = new Set((gen.narrative?.missingReasons ?? []).map((m) => m.slot));
+  // the narrative's missing slots come from a fresh generation (a cached package carries none)
+  const missing = new Set((await previewReasons(ctx, disclosureId, {})).missing.map((m) => m.slot));
   const slots = Object.entries(spec?.reasons ?? {}).map(([slot, r]) => ({
     slot,
     label: (r as { label: string }).label,

@@ -169,6 +169,10 @@ describe.skipIf(!run)('portal and workspace in Chromium', () => {
     await expect.poll(() => hit.count()).toBeGreaterThan(0);
     await hit.click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('专项资金预算汇总表');
+    // the hit opened the cell's permalink; from there to its table, which must not overflow the phone
+    await expect.poll(() => page.locator('.lead').textContent()).toContain('第 1 版');
+    await page.getByRole('link', { name: '在表中查看' }).click();
+    await page.waitForURL(/\/t\/T21#c\d+-\d+$/);
     expect(await overflowing(page)).toEqual([]);
     await page.getByRole('link', { name: '返回整套公开表' }).click();
     const [download] = await Promise.all([

@@ -1,6 +1,6 @@
 /** One Debian Chromium for the whole browser suite (playwright-core, never a downloaded browser). */
 import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
