@@ -107,6 +107,27 @@ describe('API details (sqlite)', () => {
     expect(revoked.json()).toMatchObject({ code: 'invalid_token' });
   });
 
+  it('the 说明 reasons are edited alone and the new revision carries them', async () => {
+    const unit = await fx.client('unit_preparer');
+    const view = (await unit.get(`/api/staff/disclosures/${fx.ids.draft}`)).json<{ version: number; url: string }>();
+    expect(view.url).toBe(`/staff/d/${fx.ids.draft}`);
+    const reason = '收支预算比上年增加，主要是新增信息化运维项目（测试原因）。';
+    const r = await unit.post(`/api/staff/disclosures/${fx.ids.draft}/reasons`, {
+      expectedVersion: view.version,
+      reasons: { 收支增减原因: reason },
+    });
+    expect(r.status, r.body).toBe(200);
+    const pkg = (await unit.get(`/api/staff/disclosures/${fx.ids.draft}/package`)).json<{
+      package: { sections: { text: string }[] };
+    }>().package;
+    expect(pkg.sections.map((x) => x.text).join('\n')).toContain('新增信息化运维项目（测试原因）');
+    const stale = await unit.post(`/api/staff/disclosures/${fx.ids.draft}/reasons`, {
+      expectedVersion: view.version,
+      reasons: { 收支增减原因: 'x' },
+    });
+    expect(stale.status).toBe(409);
+  });
+
   it('warnings need a reason each, comments anchor to findings, the bureau sees near-due and overdue', async () => {
     const unit = await fx.client('unit_preparer');
     const dept = await fx.client('department_reviewer');
