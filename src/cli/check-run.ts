@@ -1,6 +1,7 @@
 /** The work of `mingzhang check`, loaded only when that command runs (check.ts defines it). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { buildPackage } from '../app/build.ts';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
@@ -13,7 +14,6 @@ import { loadSourceFile } from '../io/source-files.ts';
 import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
-import { buildPackage } from '../app/build.ts';
 import { loadAllTemplateSets } from './parse-run.ts';
 
 export async function runCheck(file: string, opts: { format: string; out?: string }): Promise<void> {

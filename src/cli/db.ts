@@ -18,7 +18,7 @@ export function registerDb(program: Command): void {
       .argument('<文件>', '备份文件（JSON Lines）'),
   ).action(async (file: string, opts: { db?: string }) => {
     // the store and the server load only for the commands that use them (fast --help)
-    const [{ exportDatabase, importDatabase }, { closeApp, openApp }] = await Promise.all([
+    const [{ exportDatabase }, { closeApp, openApp }] = await Promise.all([
       import('../app/backup.ts'),
       import('../app/context.ts'),
     ]);
@@ -51,7 +51,7 @@ export function registerDb(program: Command): void {
     db.command('import').description('把备份文件恢复到一个新的（空）数据库').argument('<文件>', '备份文件'),
   ).action(async (file: string, opts: { db?: string }) => {
     // the store and the server load only for the commands that use them (fast --help)
-    const [{ exportDatabase, importDatabase }, { closeApp, openApp }] = await Promise.all([
+    const [{ importDatabase }, { closeApp, openApp }] = await Promise.all([
       import('../app/backup.ts'),
       import('../app/context.ts'),
     ]);
