@@ -4,10 +4,7 @@
  * then the database closes).
  */
 import type { Command } from 'commander';
-import { closeApp, databaseTarget, openApp } from '../app/context.ts';
-import { seedDemo } from '../app/demo.ts';
-import { buildServer } from '../server/app.ts';
-import { progress } from './progress.ts';
+import type { seedDemo } from '../app/demo.ts';
 
 interface ServeOptions {
   host: string;
@@ -31,6 +28,14 @@ export function registerServe(program: Command): void {
     .option('--log-level <级别>', '日志级别（fatal、error、warn、info、debug）', 'info')
     .option('--trust-proxy', '位于反向代理之后：信任 X-Forwarded-*（HTTPS 时 Cookie 加 Secure）')
     .action(async (opts: ServeOptions) => {
+      // the store and the server load only for the commands that use them (fast --help)
+      const [{ closeApp, databaseTarget, openApp }, demoModule, { buildServer }] = await Promise.all([
+        import('../app/context.ts'),
+        import('../app/demo.ts'),
+        import('../server/app.ts'),
+      ]);
+      const { progress } = await import('./progress.ts');
+
       const port = Number(opts.port ?? process.env.PORT ?? 3000);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`端口无效：${opts.port ?? process.env.PORT}`);
@@ -39,7 +44,7 @@ export function registerServe(program: Command): void {
       let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
       if (opts.demo) {
         let bar: ReturnType<typeof progress> | null = null;
-        demo = await seedDemo(ctx, {
+        demo = await demoModule.seedDemo(ctx, {
           departments: Number(opts.demoDepartments),
           onTotal: (n) => {
             bar = progress(n, '导入演示数据');
