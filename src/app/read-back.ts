@@ -10,6 +10,7 @@ import { renderJson } from '../renderers/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { sha256 } from '../store/repositories.ts';
 import { type AppContext, nowIso } from './context.ts';
+import { moveRegionTotals } from './ingest.ts';
 
 let sets: TemplateSet[] | undefined;
 
@@ -97,6 +98,8 @@ export async function importPublishedDocument(ctx: AppContext, input: ReadBackIn
       derived_from: null,
     });
     await repos.putGeneration({ revision_id: revision.id, package_sha: packageSha, generated_at: at });
+    // a document read back has no line items: the region's totals lose the revision it replaces
+    await moveRegionTotals(repos, d, d.current_revision_id, revision.id);
     await repos.advanceDisclosure(d.id, d.version, { current_revision_id: revision.id });
     await repos.audit({
       at,
