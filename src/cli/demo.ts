@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { formatIssue, hasErrors } from '../core/diagnostics.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { ALL_FORMATS, renderPackage } from '../renderers/index.ts';
+import { DEFAULT_FORMATS, renderPackage } from '../renderers/index.ts';
 import { buildPackage } from './build.ts';
 import { progress } from './progress.ts';
 
@@ -37,7 +37,7 @@ export function registerDemo(program: Command): void {
         const dir = join(opts.out, name);
         mkdirSync(dir, { recursive: true });
         const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
-        for (const format of ALL_FORMATS) {
+        for (const format of DEFAULT_FORMATS) {
           const out = await renderPackage(pkg, format);
           writeFileSync(join(dir, `${base}${out.extension}`), out.content);
         }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
+import { ALL_FORMATS, DEFAULT_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
 import { buildPackage, missingReasonLines } from './build.ts';
 import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
 import { progress } from './progress.ts';
@@ -12,10 +12,10 @@ import { progress } from './progress.ts';
 export function registerGenerate(program: Command): void {
   const cmd = program
     .command('generate')
-    .description('由源数据生成部门预算公开表（XLSX、HTML、JSON、cells）')
+    .description('由源数据生成部门预算公开表（XLSX、HTML、JSON、cells，可选 PDF、Word）')
     .argument('<源数据>', 'source.json 或源数据工作簿 .xlsx')
     .requiredOption('-o, --out <目录>', '输出目录')
-    .option('-f, --format <格式>', `输出格式，逗号分隔：${ALL_FORMATS.join(',')}`, ALL_FORMATS.join(','));
+    .option('-f, --format <格式>', `输出格式，逗号分隔：${ALL_FORMATS.join(',')}`, DEFAULT_FORMATS.join(','));
   cmd.option('--final', '定稿：说明中的必填内容（增减原因等）为空时拒绝生成');
   addCatalogOption(cmd).action(
     async (file: string, opts: { out: string; format: string; catalog?: string[]; final?: boolean }) => {

@@ -1,6 +1,7 @@
 /**
  * Renderers of a disclosure package: the workbook (xlsx), a standalone web page (html), the full
- * model (json) and the `cells` interface (csv).
+ * model (json), the `cells` interface (csv), the 说明 as text, and the print documents (pdf,
+ * docx). The print renderers load their libraries only when called.
  */
 import type { DisclosurePackage } from '../core/package/model.ts';
 import { renderCells } from './cells.ts';
@@ -15,9 +16,12 @@ export { renderXlsx } from './xlsx.ts';
 
 import { renderNarrativeText } from './text.ts';
 
-export type OutputFormat = 'xlsx' | 'html' | 'json' | 'cells' | 'text';
+export type OutputFormat = 'xlsx' | 'html' | 'json' | 'cells' | 'text' | 'pdf' | 'docx';
 
-export const ALL_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells', 'text'];
+export const ALL_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells', 'text', 'pdf', 'docx'];
+
+/** What `generate` writes when no format is asked for (the print documents only on request). */
+export const DEFAULT_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells', 'text'];
 
 /** File name ending of each format, with its leading dot (`${base}${extension}`). */
 export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
@@ -26,6 +30,8 @@ export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
   json: '.json',
   cells: '.cells.csv',
   text: '.说明.txt',
+  pdf: '.pdf',
+  docx: '.docx',
 };
 
 export function isOutputFormat(s: string): s is OutputFormat {
@@ -52,6 +58,14 @@ export async function renderPackage(
       return { extension, content: renderCells(pkg) };
     case 'text':
       return { extension, content: renderNarrativeText(pkg) };
+    case 'pdf': {
+      const { renderPdf } = await import('./pdf/index.ts');
+      return { extension, content: await renderPdf(pkg) };
+    }
+    case 'docx': {
+      const { renderDocx } = await import('./docx/index.ts');
+      return { extension, content: await renderDocx(pkg) };
+    }
     default: {
       const never: never = format;
       throw new Error(`未知的输出格式“${String(never)}”`);
