@@ -112,6 +112,16 @@ export async function readXlsxWorkbook(
   }
 }
 
+/**
+ * Reads sheets that come from elsewhere than a workbook (the ruled tables of a PDF,
+ * readers/pdf/ruled.ts) exactly as a workbook's.
+ */
+export function readSheets(sheets: readonly SheetData[], file: string, sets: readonly TemplateSet[]): XlsxReadResult {
+  const cursor = new ReadCursor();
+  cursor.page = 0;
+  return read(sheets, file, sets, cursor);
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
