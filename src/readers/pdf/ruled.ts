@@ -202,8 +202,44 @@ type PageRow =
 
 const PAGE_MARK = /^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*\/\s*\d+)\s*$/;
 
+/** Estimated advance of a character, in font sizes (full-width 1, others about half). */
+function advance(ch: string): number {
+  return (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 1 : 0.5;
+}
+
+/**
+ * pdfjs joins the runs of one line into one item when they are close — across a cell border,
+ * too (LibreOffice's prints). An item that crosses an inner column edge of a grid is split at its
+ * spaces, each word placed by the estimated advance of the characters before it.
+ */
+function splitAcrossCells(it: PdfItem, grids: readonly Grid[]): PdfItem[] {
+  if (!/\s/.test(it.text.trim())) return [it];
+  const crosses = grids.some((g) => g.xs.slice(1, -1).some((x) => x > it.x + 1 && x < it.x + it.width - 1));
+  if (!crosses) return [it];
+  const chars = [...it.text];
+  const total = chars.reduce((a, ch) => a + advance(ch), 0) || 1;
+  const scale = it.width / total;
+  const out: PdfItem[] = [];
+  let pos = 0;
+  let word = '';
+  let start = 0;
+  for (const ch of chars) {
+    if (/\s/.test(ch)) {
+      if (word) out.push({ ...it, text: word, x: it.x + start * scale, width: (pos - start) * scale });
+      word = '';
+      pos += advance(ch);
+      start = pos;
+      continue;
+    }
+    word += ch;
+    pos += advance(ch);
+  }
+  if (word) out.push({ ...it, text: word, x: it.x + start * scale, width: (pos - start) * scale });
+  return out;
+}
+
 function pageRows(page: PdfPage, grids: readonly Grid[]): PageRow[] {
-  const items = page.items.map((it) => ({ ...it, text: normaliseCjk(it.text) }));
+  const items = page.items.flatMap((it) => splitAcrossCells({ ...it, text: normaliseCjk(it.text) }, grids));
   const inCell = new Map<string, PdfItem[]>();
   const free: PdfItem[] = [];
   for (const it of items) {

@@ -11,6 +11,7 @@
  * disclosure's publication year (the budget year; the year after, for a final account), and
  * pdfkit's file id and font subset tags derive from them and from the content.
  */
+import { readFileSync } from 'node:fs';
 import type { DisclosurePackage } from '../../core/package/model.ts';
 import { planDocument } from './document.ts';
 import { FONTS } from './fonts.ts';
@@ -18,24 +19,17 @@ import type { FontRole, Measure, Plan } from './plan.ts';
 
 type PDFDoc = PDFKit.PDFDocument;
 
-/** Parsed font objects, kept between documents (parsing the 20 MB collections is the slow part). */
-const parsedFonts = new Map<FontRole, unknown>();
+/** The font collections' bytes, read once per process (they are 20–27 MB each). */
+const fontBytes = new Map<FontRole, Buffer>();
 
 function registerFonts(doc: PDFDoc): void {
   for (const [role, face] of Object.entries(FONTS) as [FontRole, (typeof FONTS)[FontRole]][]) {
-    const parsed = parsedFonts.get(role);
-    // pdfkit accepts a fontkit font object where it takes a path (PDFFontFactory.open)
-    if (parsed) doc.registerFont(role, parsed as string);
-    else doc.registerFont(role, face.file, face.postscriptName);
-  }
-}
-
-function rememberFonts(doc: PDFDoc): void {
-  for (const role of Object.keys(FONTS) as FontRole[]) {
-    if (parsedFonts.has(role)) continue;
-    doc.font(role);
-    const font = (doc as unknown as { _font?: { font?: unknown } })._font?.font;
-    if (font) parsedFonts.set(role, font);
+    let bytes = fontBytes.get(role);
+    if (!bytes) {
+      bytes = readFileSync(face.file);
+      fontBytes.set(role, bytes);
+    }
+    doc.registerFont(role, bytes, face.postscriptName);
   }
 }
 
@@ -84,7 +78,6 @@ async function newDocument(pkg: DisclosurePackage): Promise<PDFDoc> {
     },
   });
   registerFonts(doc);
-  rememberFonts(doc);
   return doc;
 }
 
