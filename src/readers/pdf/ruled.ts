@@ -355,8 +355,11 @@ function toSheet(d: SheetDraft, page: number): SheetData {
     const lineNo = i + 1;
     const texts: string[] = new Array(width).fill('');
     const masters: ({ row: number; col: number } | undefined)[] = new Array(width).fill(undefined);
-    if (row.kind === 'text') row.texts.forEach((t, c) => (texts[c] = t));
-    else {
+    if (row.kind === 'text') {
+      row.texts.forEach((t, c) => {
+        texts[c] = t;
+      });
+    } else {
       for (let c = 0; c < row.texts.length; c++) {
         const from = col(row.xs[c] as number);
         const to = col(row.xs[c + 1] as number);
