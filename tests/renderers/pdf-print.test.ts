@@ -52,7 +52,7 @@ describe('print PDF', () => {
     expect(text).toContain('/Outlines');
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await lib.getDocument({ data: new Uint8Array(a), verbosity: 0 }).promise;
-    const { info } = (await doc.getMetadata()) as { info: Record<string, string> };
+    const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, string> };
     expect(info.Title).toBe(`${pkg.unit.name}${pkg.title}`);
     expect(info.Author).toBe(pkg.unit.name);
     // dates from the package (its year), not the clock

@@ -122,6 +122,12 @@ export function findGrids(segments: readonly Segment[]): Grid[] {
     if (hs.length < 2 || vs.length < 2) continue;
     const xs = cluster(vs.map((s) => s.at));
     const ys = cluster(hs.map((s) => s.at));
+    // a cell continued from the page before (or onto the next) has vertical lines but no
+    // top (bottom) line: the ends of the vertical lines close the grid
+    const top = Math.min(...vs.map((s) => s.from));
+    const bottom = Math.max(...vs.map((s) => s.to));
+    if (ys.length > 0 && top < (ys[0] as number) - 3) ys.unshift(top);
+    if (ys.length > 0 && bottom > (ys[ys.length - 1] as number) + 3) ys.push(bottom);
     if (xs.length < 2 || ys.length < 2) continue;
     const hasV = (x: number, y0: number, y1: number) => {
       const m0 = y0 + (y1 - y0) * 0.3;
@@ -144,6 +150,7 @@ export function findGrids(segments: readonly Segment[]): Grid[] {
         const x1 = xs[c + 1] as number;
         if (c + 1 < nc && !hasV(x1, y0, y1)) cells.union(r * nc + c, r * nc + c + 1);
         if (r + 1 < nr && !hasH(y1, x0, x1)) cells.union(r * nc + c, (r + 1) * nc + c);
+        void y0;
       }
     }
     const boxes = new Map<number, { r0: number; r1: number; c0: number; c1: number }>();
