@@ -49,7 +49,8 @@ function amountCells(r: TextReadResult): number {
 
 /**
  * A PDF is read twice when it prints ruled tables: by its grids (as the sheets of a workbook,
- * ruled.ts) and by the positions of its text; the reading with more amounts wins. The 说明 is
+ * ruled.ts) and by the positions of its text; the grid reading is taken only when it finds more
+ * amounts (the positional reading is the tested one for the documents it knows). The 说明 is
  * always the text reading's (the grid reading sees the tables only).
  */
 export async function readPdfDisclosure(
@@ -73,7 +74,7 @@ export async function readPdfDisclosure(
     } catch {
       byGrid = undefined;
     }
-    if (byGrid && (!byText || amountCells(byGrid) >= amountCells(byText))) {
+    if (byGrid && (!byText || amountCells(byGrid) > amountCells(byText))) {
       const sections = byText?.pkg.sections;
       return {
         ...byGrid,

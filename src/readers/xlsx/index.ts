@@ -257,7 +257,9 @@ function read(
     file,
     tables: printedTables,
   });
-  const { pkg, notPrinted } = finishPackage(built, set, printed, generic, structure.toc);
+  const finished = finishPackage(built, set, printed, generic, structure.toc);
+  const { notPrinted } = finished;
+  const pkg = structure.sections.length > 0 ? { ...finished.pkg, sections: structure.sections } : finished.pkg;
   return {
     pkg,
     unmatched,
