@@ -11,7 +11,6 @@
  * disclosure's publication year (the budget year; the year after, for a final account), and
  * pdfkit's file id and font subset tags derive from them and from the content.
  */
-import { readFileSync } from 'node:fs';
 import type { DisclosurePackage } from '../../core/package/model.ts';
 import { planDocument } from './document.ts';
 import { FONTS } from './fonts.ts';
@@ -19,23 +18,35 @@ import type { FontRole, Measure, Plan } from './plan.ts';
 
 type PDFDoc = PDFKit.PDFDocument;
 
-/** The font collections' bytes, read once per process (they are 20–27 MB each). */
-const fontBytes = new Map<FontRole, Buffer>();
+/**
+ * Parsed faces (fontkit font objects, as pdfkit opened them), kept between documents: parsing the
+ * 20–27 MB collections is most of the cost of a document. pdfkit takes a font object where it
+ * takes a file (PDFFontFactory.open).
+ */
+const parsedFonts = new Map<FontRole, unknown>();
 
 function registerFonts(doc: PDFDoc): void {
   for (const [role, face] of Object.entries(FONTS) as [FontRole, (typeof FONTS)[FontRole]][]) {
-    let bytes = fontBytes.get(role);
-    if (!bytes) {
-      bytes = readFileSync(face.file);
-      fontBytes.set(role, bytes);
-    }
-    doc.registerFont(role, bytes, face.postscriptName);
+    const parsed = parsedFonts.get(role);
+    if (parsed) doc.registerFont(role, parsed as string);
+    else doc.registerFont(role, face.file, face.postscriptName);
+  }
+  // every document opens its faces in the same order, so they get the same ids (F1, F2, …) and
+  // subset tags whichever document of the process it is
+  for (const role of Object.keys(FONTS) as FontRole[]) {
+    doc.font(role);
+    if (parsedFonts.has(role)) continue;
+    const font = (doc as unknown as { _font?: { font?: unknown } })._font?.font;
+    if (font) parsedFonts.set(role, font);
   }
 }
 
+/** Advance width of each character at 1 pt, by face: the faces are fixed, so kept for the process. */
+const advances = new Map<string, number>();
+
 /** Advance widths from the fonts themselves, per character (cached: the plan measures a lot). */
 function measurer(doc: PDFDoc): Measure {
-  const cache = new Map<string, number>();
+  const cache = advances;
   return (font, text) => {
     let w = 0;
     for (const ch of text) {
