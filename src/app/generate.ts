@@ -87,6 +87,8 @@ const MEDIA: Record<OutputFormat, string> = {
   json: 'application/json',
   cells: 'text/csv; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
 /** A package rendered in one format, cached in the blob store by (package hash, format). */
