@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { buildPackage, missingReasonLines } from '../app/build.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
+import { grammarFindings } from '../core/narrative/grammar.ts';
+import type { DisclosurePackage } from '../core/package/model.ts';
+import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
 import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
@@ -16,7 +19,7 @@ export function registerGenerate(program: Command): void {
     .argument('<源数据>', 'source.json 或源数据工作簿 .xlsx')
     .requiredOption('-o, --out <目录>', '输出目录')
     .option('-f, --format <格式>', `输出格式，逗号分隔：${ALL_FORMATS.join(',')}`, ALL_FORMATS.join(','));
-  cmd.option('--final', '定稿：说明中的必填内容（增减原因等）为空时拒绝生成');
+  cmd.option('--final', '定稿：说明中的必填内容（增减原因等）为空或文字不规范（残句、重复标点、内部备注）时拒绝生成');
   addCatalogOption(cmd).action(
     async (file: string, opts: { out: string; format: string; catalog?: string[]; final?: boolean }) => {
       const formats = parseFormats(opts.format);
@@ -28,10 +31,12 @@ export function registerGenerate(program: Command): void {
         return;
       }
       const { pkg, narrative } = buildPackage(loaded.data, loaded.catalogs);
-      const missing = missingReasonLines(narrative);
+      const missing = [...missingReasonLines(narrative), ...textDefectLines(pkg)];
       for (const m of missing) process.stderr.write(`[${opts.final ? '错误' : '警告'}] ${m}\n`);
       if (opts.final && missing.length > 0) {
-        process.stderr.write(`说明尚有 ${missing.length} 处必填内容为空，不能定稿；填写源数据的 reasons 后重试。\n`);
+        process.stderr.write(
+          `说明尚有 ${missing.length} 处必填内容为空或文字不规范，不能定稿；填写源数据的 reasons 或修正说明模板后重试。\n`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -58,6 +63,11 @@ export function registerGenerate(program: Command): void {
       for (const p of written) process.stdout.write(`  已写入 ${p}\n`);
     },
   );
+}
+
+/** The 说明 sentences the grammar rules (data/rules/text-grammar.json) find fault with. */
+function textDefectLines(pkg: DisclosurePackage): string[] {
+  return grammarFindings(pkg, loadRuleCatalogs()).map((f) => `说明文字不规范（${f.ruleId}）：${f.message}`);
 }
 
 function parseFormats(text: string): OutputFormat[] {
