@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import { hasErrors, type Issue, type Location } from '../core/diagnostics.ts';
+import { jsonErrorPlace, jsonSyntaxMessage } from '../core/json-errors.ts';
 import { type NormaliseResult, normaliseSource } from '../core/source/normalise.ts';
 import { checkPublication } from '../core/source/publication.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
+import { fileErrorMessage } from './library-errors.ts';
 import { bundledPublicationContext } from './publication-files.ts';
 
 export interface LoadedSource extends NormaliseResult {
@@ -58,15 +60,28 @@ async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Cat
       ],
     };
   }
+  let text: string;
+  try {
+    text = (bytes ? bytes.toString('utf8') : readFileSync(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (e) {
+    return { file, catalogs, issues: [fileIssue(fileErrorMessage(e, file), name)] };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse((bytes ? bytes.toString('utf8') : readFileSync(file, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    raw = JSON.parse(text);
+  } catch {
+    const at = jsonErrorPlace(text);
     return {
       file,
       catalogs,
-      issues: [{ severity: 'error', message: `JSON 格式错误：${msg}`, path: [], location: { file: name } }],
+      issues: [
+        {
+          severity: 'error',
+          message: jsonSyntaxMessage(text),
+          path: [],
+          location: { file: name, ...(at ? { row: at.line, column: String(at.column) } : {}) },
+        },
+      ],
     };
   }
   const result = validated(normaliseSource(raw, catalogs));
@@ -85,6 +100,10 @@ function validated(result: NormaliseResult): NormaliseResult {
   const issues = [...result.issues, ...more];
   if (!hasErrors(more)) return { ...result, issues };
   return { issues, catalogs: result.catalogs };
+}
+
+function fileIssue(message: string, file: string): Issue {
+  return { severity: 'error', message, path: [], location: { file } };
 }
 
 function withFile(issue: Issue, file: string): Issue {

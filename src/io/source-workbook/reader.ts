@@ -55,6 +55,7 @@ import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Issue, Location } from '../../core/diagnostics.ts';
 import { suggestion } from '../../core/suggest.ts';
+import { fileErrorMessage } from '../library-errors.ts';
 import { labelKey, type Rec } from './cells.ts';
 import {
   ADDITIONS,
@@ -143,7 +144,7 @@ export async function readSourceWorkbook(file: string, bytes?: Buffer): Promise<
     if (bytes) await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     else await wb.xlsx.readFile(file);
   } catch (e) {
-    r.structural(`无法读取工作簿：${e instanceof Error ? e.message : String(e)}`, { file: r.file });
+    r.structural(fileErrorMessage(e, file), { file: r.file });
     return result(undefined);
   }
 
