@@ -25,7 +25,11 @@ export function bundledPublicationContext(): PublicationContext {
   const sets = new Map<string, SetInfo>();
   for (const id of listTemplateSets()) {
     const t = loadTemplateSet(id);
-    sets.set(id, { id, name: t.name, kind: t.kind, years: t.years });
+    const perf = t.tables.filter((x) => 'form' in x && x.form === 'project-performance') as Array<{
+      projects?: 'special' | 'all';
+    }>;
+    const indicatorProjects = perf.some((x) => x.projects === 'all') ? 'all' : perf.length > 0 ? 'special' : 'none';
+    sets.set(id, { id, name: t.name, kind: t.kind, years: t.years, indicatorProjects });
   }
   const narratives = listNarratives();
   const bySet = new Map<string, NarrativeSlots>();

@@ -136,6 +136,23 @@ describe('template set and 说明 slots (the checks generate needs, run by valid
   });
 });
 
+describe('nothing vanishes', () => {
+  it('reports the indicators of a project that is not 专项 (no table prints them) as unused, at their place', async () => {
+    const src = example('demo-two-units-2024-budget');
+    const projects = src.projects as Array<{ code: string; special?: boolean; indicators?: unknown[] }>;
+    const i = projects.findIndex((p) => !p.special && (p.indicators?.length ?? 0) > 0);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const r = await load(src);
+    const w = r.issues.find((x) => x.path.join('.') === `projects.${i}.indicators`);
+    expect(w?.severity).toBe('warning');
+    expect(w?.message).toContain(`（${projects[i]?.code}）的 ${projects[i]?.indicators?.length} 个绩效指标未使用`);
+    // marked 专项, the project gets its sheet in 项目支出绩效目标表 and nothing is reported
+    (projects[i] as { special: boolean }).special = true;
+    const r2 = await load(src);
+    expect(r2.issues.find((x) => x.path.join('.') === `projects.${i}.indicators`)).toBeUndefined();
+  });
+});
+
 describe('amounts with their own unit in a workbook', () => {
   it('"…万元" typed into a 元 workbook is converted, not read as 元', async () => {
     const src = budget();

@@ -14,6 +14,8 @@ export interface SetInfo {
   readonly kind: '预算' | '决算';
   /** first and last year the set applies to */
   readonly years: readonly number[];
+  /** which projects' performance indicators the set prints: 专项 only, all, or none (no such table) */
+  readonly indicatorProjects: 'special' | 'all' | 'none';
 }
 
 export interface NarrativeSlots {
@@ -34,6 +36,12 @@ export interface PublicationInput {
   readonly year: number;
   readonly templateSet: string;
   readonly reasons: Readonly<Record<string, string>>;
+  readonly projects: ReadonlyArray<{
+    readonly code: string;
+    readonly name: string;
+    readonly special: boolean;
+    readonly indicators: readonly unknown[];
+  }>;
 }
 
 export function checkPublication(src: PublicationInput, ctx: PublicationContext): Issue[] {
@@ -63,6 +71,20 @@ export function checkPublication(src: PublicationInput, ctx: PublicationContext)
       `报表模板集“${set.id}”适用于 ${from === to ? `${from} 年` : `${from}–${to} 年`}，与年度 ${src.year} 不符`,
     );
   }
+  // nothing vanishes: indicators of a project no table prints are reported where they were given
+  src.projects.forEach((p, i) => {
+    if (p.indicators.length === 0) return;
+    const shown = set.indicatorProjects === 'all' || (set.indicatorProjects === 'special' && p.special);
+    if (shown) return;
+    issues.push({
+      severity: 'warning',
+      path: ['projects', i, 'indicators'],
+      message:
+        set.indicatorProjects === 'none'
+          ? `项目“${p.name}”（${p.code}）的 ${p.indicators.length} 个绩效指标未使用：报表模板集“${set.id}”没有项目绩效目标表`
+          : `项目“${p.name}”（${p.code}）的 ${p.indicators.length} 个绩效指标未使用：报表模板集“${set.id}”的项目支出绩效目标表只列专项项目，该项目未标为专项（是否专项 = 是 时才列出）`,
+    });
+  });
   const narrative = ctx.narrativeOf(set.id);
   const slots = Object.keys(narrative?.slots ?? {});
   for (const key of Object.keys(src.reasons)) {
