@@ -15,6 +15,7 @@ import { StoreError } from '../store/errors.ts';
 import { sha256 } from '../store/repositories.ts';
 import { buildPackage } from './build.ts';
 import { type AppContext, nowIso } from './context.ts';
+import { type PriorYearReport, priorYearFor, withStoredPriorYear } from './prior-year.ts';
 import { revisionSource } from './sources.ts';
 
 export interface GeneratedRevision {
@@ -23,6 +24,8 @@ export interface GeneratedRevision {
   pkg: DisclosurePackage;
   /** present when generated now (not read from the cache) */
   narrative?: NarrativeResult;
+  /** present when generated now: where 上年数 came from, and hand-typed figures that disagree */
+  priorYear?: PriorYearReport;
   cached: boolean;
 }
 
@@ -41,8 +44,17 @@ export async function generateRevision(
     }
   }
   const revision = await repos.mustGetRevision(revisionId);
-  const { data, catalogs } = revisionSource(ctx, revision);
-  const { pkg, narrative } = buildPackage(data, catalogs);
+  if (revision.origin === 'parsed') {
+    // read back from a published document: the stored package is all there is
+    const g = await repos.getGeneration(revisionId);
+    const stored = g ? await repos.getPackage(g.package_sha) : undefined;
+    if (!g || !stored) throw new StoreError('not_found', `修订 ${revisionId} 读回的公开包不存在`);
+    return { revisionId, packageSha: g.package_sha, pkg: parsePackageJson(stored.content), cached: true };
+  }
+  const source = revisionSource(ctx, revision);
+  // last year's figures from the store, when it has them, replace hand-typed ones
+  const priorYear = await priorYearFor(ctx, revision.disclosure_id, source.data);
+  const { pkg, narrative } = buildPackage(withStoredPriorYear(source.data, priorYear), source.catalogs);
   const json = renderJson(pkg);
   const packageSha = sha256(json);
   await ctx.store.transaction(async (t) => {
@@ -50,7 +62,7 @@ export async function generateRevision(
     await t.putPackage(packageSha, json, at);
     await t.putGeneration({ revision_id: revisionId, package_sha: packageSha, generated_at: at });
   });
-  return { revisionId, packageSha, pkg, ...(narrative ? { narrative } : {}), cached: false };
+  return { revisionId, packageSha, pkg, ...(narrative ? { narrative } : {}), priorYear, cached: false };
 }
 
 /** A stored package by hash. */
@@ -75,6 +87,8 @@ const MEDIA: Record<OutputFormat, string> = {
   json: 'application/json',
   cells: 'text/csv; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
 /** A package rendered in one format, cached in the blob store by (package hash, format). */

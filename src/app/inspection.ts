@@ -164,6 +164,9 @@ export function inspect(
         if (ids.length === 0)
           return { status: '不适用', evidence: [{ text: `报表模板集 ${pkg.templateSet} 没有此项规则` }] };
         const hits = findings.filter((f) => ids.some((r) => r.id === f.ruleId) && f.severity !== '提示');
+        // a rule over the 说明 finds nothing to object to when there is no 说明: that is not a pass
+        if (!hits.length && !pkg.sections?.length && ids.every((r) => r.check.kind === 'text'))
+          return { status: '无法核对', evidence: [{ text: '公开包中没有说明文字，无法核对' }] };
         return hits.length
           ? { status: '未通过', evidence: hits.map(findingEvidence) }
           : { status: '通过', evidence: ids.map((r) => ({ text: `规则 ${r.id}“${r.title}”核对无误` })) };

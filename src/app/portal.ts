@@ -84,8 +84,21 @@ export function storePortalSource(ctx: AppContext): PortalSource {
         .selectFrom('organisation_years as oy')
         .innerJoin('organisations as o', 'o.code', 'oy.org_code')
         .leftJoin('disclosures as d', (j) => j.onRef('d.org_code', '=', 'oy.org_code').onRef('d.year', '=', 'oy.year'))
-        .select(['oy.org_code', 'oy.year', 'oy.name', 'oy.unit_kind', 'd.id', 'd.kind'])
-        .where('o.level', '=', 'department');
+        .select(['oy.org_code', 'oy.year', 'oy.name', 'oy.unit_kind', 'o.level', 'd.id', 'd.kind'])
+        // departments always; a unit when it publishes on its own
+        .where((eb) =>
+          eb.or([
+            eb('o.level', '=', 'department'),
+            eb.exists(
+              eb
+                .selectFrom('published_versions as pv')
+                .innerJoin('disclosures as d2', 'd2.id', 'pv.disclosure_id')
+                .select('pv.id')
+                .whereRef('d2.org_code', '=', 'oy.org_code')
+                .whereRef('d2.year', '=', 'oy.year'),
+            ),
+          ]),
+        );
       if (filter.year) q = q.where('oy.year', '=', filter.year);
       const rows = await q.orderBy('oy.year', 'desc').orderBy('oy.org_code').execute();
       // a department's kind (行政/事业/参公) is its 本级 unit's
@@ -124,7 +137,7 @@ export function storePortalSource(ctx: AppContext): PortalSource {
           const first = vs[0];
           const status = first ? '已公开' : dueAt && today > dueAt ? '逾期' : '未公开';
           out.push({
-            org: { code: r.org_code, name: r.name, level: 'department', ...(orgKind ? { orgKind } : {}) },
+            org: { code: r.org_code, name: r.name, level: r.level, ...(orgKind ? { orgKind } : {}) },
             year: r.year,
             kind,
             status,
@@ -138,6 +151,14 @@ export function storePortalSource(ctx: AppContext): PortalSource {
         }
       }
       return out;
+    },
+
+    async publishedStamp() {
+      const r = await db
+        .selectFrom('published_versions')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirst();
+      return Number(r?.m ?? 0);
     },
 
     async published(id): Promise<PublishedDisclosure | undefined> {

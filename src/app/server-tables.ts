@@ -65,3 +65,44 @@ export type ServerDb = Kysely<Database & ServerTables>;
 export function sdb(ctx: AppContext): ServerDb {
   return ctx.store.db.withTables<ServerTables>();
 }
+
+type Kind = 'int' | 'text';
+type Kinds<T> = { [C in keyof Required<T>]-?: Kind };
+
+/** Every server table and column with its storage class; tsc keeps it equal to ServerTables, a test to the migrations. */
+export const SERVER_COLUMNS: { [T in keyof ServerTables]: Kinds<ServerTables[T]> } = {
+  sessions: {
+    id_sha: 'text',
+    user_id: 'int',
+    csrf_token: 'text',
+    created_at: 'text',
+    last_seen_at: 'text',
+    expires_at: 'text',
+    ip: 'text',
+  },
+  api_tokens: {
+    id: 'int',
+    token_sha: 'text',
+    role_code: 'text',
+    label: 'text',
+    org_code: 'text',
+    created_by: 'int',
+    created_at: 'text',
+    expires_at: 'text',
+    revoked_at: 'text',
+  },
+  login_throttle: { key: 'text', failures: 'int', window_start: 'text', locked_until: 'text' },
+  warning_acks: { id: 'int', disclosure_id: 'int', finding_key: 'text', reason: 'text', user_id: 'int', at: 'text' },
+  secrecy_reviews: { id: 'int', disclosure_id: 'int', revision_id: 'int', user_id: 'int', note: 'text', at: 'text' },
+  approvals: { disclosure_id: 'int', approved_on: 'text', document_no: 'text', user_id: 'int', at: 'text' },
+  deadlines: {
+    id: 'int',
+    region_code: 'text',
+    year: 'int',
+    kind: 'text',
+    stage: 'text',
+    due_on: 'text',
+    set_by: 'int',
+    at: 'text',
+  },
+};

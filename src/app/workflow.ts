@@ -16,6 +16,7 @@ import {
 import type { RoleId } from '../core/workflow/permissions.ts';
 import type { Principal } from '../core/workflow/principal.ts';
 import { loadPermissions, loadWorkflow } from '../io/workflow-files.ts';
+import { ConflictError } from '../store/errors.ts';
 import type { Row } from '../store/schema.ts';
 import { actorIdOf, audit, rolesReaching } from './accounts.ts';
 import type { AppContext } from './context.ts';
@@ -154,51 +155,63 @@ export async function transition(ctx: AppContext, actor: Principal, input: Trans
     published = await correct(ctx, { disclosureId: d.id, userId: actorId, note: input.correctionNote ?? '' });
   }
   const at = ctx.clock().toISOString();
-  const { version, eventId } = await ctx.store.transaction(async (repos) => {
-    const version = await repos.advanceDisclosure(d.id, d.version, { workflow_state: decision.to });
-    const eventId = await repos.addWorkflowEvent({
-      disclosure_id: d.id,
-      from_state: decision.from,
-      to_state: decision.to,
-      action: input.action,
-      actor_id: actorId,
-      comment: input.comment?.trim() || input.correctionNote?.trim() || null,
-      at,
+  const record = async (expectedVersion: number) =>
+    ctx.store.transaction(async (repos) => {
+      const version = await repos.advanceDisclosure(d.id, expectedVersion, { workflow_state: decision.to });
+      const eventId = await repos.addWorkflowEvent({
+        disclosure_id: d.id,
+        from_state: decision.from,
+        to_state: decision.to,
+        action: input.action,
+        actor_id: actorId,
+        comment: input.comment?.trim() || input.correctionNote?.trim() || null,
+        at,
+      });
+      if (decision.effect === 'start_clock') {
+        await repos.db
+          .withTables<import('./server-tables.ts').ServerTables>()
+          .insertInto('approvals')
+          .values({
+            disclosure_id: d.id,
+            approved_on: input.approvalDate!,
+            document_no: input.documentNo ?? null,
+            user_id: actorId,
+            at,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('disclosure_id')
+              .doUpdateSet({ approved_on: input.approvalDate!, document_no: input.documentNo ?? null, at }),
+          )
+          .execute();
+      }
+      await repos.audit({
+        at,
+        actorId,
+        action: `workflow.${input.action}`,
+        subjectType: 'disclosure',
+        subjectId: d.id,
+        detail: {
+          from: decision.from,
+          to: decision.to,
+          actor: actor.name,
+          comment: input.comment ?? null,
+          ...(published ? { versionNo: published.versionNo } : {}),
+        },
+      });
+      return { version, eventId };
     });
-    if (decision.effect === 'start_clock') {
-      await repos.db
-        .withTables<import('./server-tables.ts').ServerTables>()
-        .insertInto('approvals')
-        .values({
-          disclosure_id: d.id,
-          approved_on: input.approvalDate!,
-          document_no: input.documentNo ?? null,
-          user_id: actorId,
-          at,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('disclosure_id')
-            .doUpdateSet({ approved_on: input.approvalDate!, document_no: input.documentNo ?? null, at }),
-        )
-        .execute();
-    }
-    await repos.audit({
-      at,
-      actorId,
-      action: `workflow.${input.action}`,
-      subjectType: 'disclosure',
-      subjectId: d.id,
-      detail: {
-        from: decision.from,
-        to: decision.to,
-        actor: actor.name,
-        comment: input.comment ?? null,
-        ...(published ? { versionNo: published.versionNo } : {}),
-      },
-    });
-    return { version, eventId };
-  });
+  let recorded: { version: number; eventId: number };
+  try {
+    recorded = await record(d.version);
+  } catch (e) {
+    // the version is immutable once published: if the disclosure moved meanwhile (an upload of the
+    // correction's data, say), the state must still follow what was published, so record it anew
+    if (!(e instanceof ConflictError) || !published) throw e;
+    const now = await ctx.store.repos.mustGetDisclosure(d.id);
+    recorded = await record(now.version);
+  }
+  const { version, eventId } = recorded;
   const clock = await clockOf(ctx, d.id);
   return {
     disclosureId: d.id,
@@ -297,7 +310,7 @@ export async function workflowView(ctx: AppContext, actor: Principal, disclosure
   const wf = loadWorkflow();
   const d = await mustDisclosure(ctx, disclosureId);
   const roles = await rolesOver(ctx, actor, d);
-  const facts = await gatherFacts(ctx, d, {});
+  const facts = await gatherFacts(ctx, d, { needNarrative: true });
   const events = await ctx.store.repos.workflowEvents(d.id);
   const users = new Map(
     (await ctx.store.db.selectFrom('users').select(['id', 'display_name']).execute()).map((u) => [

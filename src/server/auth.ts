@@ -9,7 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../core/workflow/principal.ts';
-import { ProblemError, problems } from './errors.ts';
+import { ProblemError } from './errors.ts';
 import type { ResourceKind } from './route-table.ts';
 
 export const SESSION_COOKIE = 'mz_session';
@@ -48,6 +48,14 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Which check refused a request (permission, scope, csrf), in a response header: the role-matrix
+ * test tells a refusal by the server's rules from a handler's own 401/403/404. The 404 of a scope
+ * refusal reads exactly like a missing resource otherwise.
+ */
+export const DENIED_HEADER = 'x-mingzhang-denied';
+const DENIED = (why: 'permission' | 'scope' | 'csrf') => ({ [DENIED_HEADER]: why });
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -114,10 +122,16 @@ export function installAuth(app: FastifyInstance, auth: Authenticator): void {
     const permission = config.permission;
     if (!permission) return; // unmatched URL: the not-found handler answers
     const allowed = req.principal.grants.some((g) => app.permissions.allows(g.role, permission));
-    if (!allowed) throw req.principal.kind === 'anonymous' ? problems.unauthenticated() : problems.forbidden();
+    if (!allowed) {
+      throw req.principal.kind === 'anonymous'
+        ? new ProblemError(401, 'unauthenticated', '请先登录。', {}, DENIED('permission'))
+        : new ProblemError(403, 'forbidden', '当前账户没有执行此操作的权限。', {}, DENIED('permission'));
+    }
     if (config.resource) {
       const id = (req.params as Record<string, string>).id;
-      if (!id || !(await auth.reaches(req.principal, config.resource, id))) throw problems.notFound();
+      if (!id || !(await auth.reaches(req.principal, config.resource, id))) {
+        throw new ProblemError(404, 'not_found', '请求的资源不存在。', {}, DENIED('scope'));
+      }
     }
   });
 
@@ -139,6 +153,8 @@ export function installAuth(app: FastifyInstance, auth: Authenticator): void {
         403,
         'csrf_failed',
         '缺少或错误的 CSRF 令牌：请刷新页面后重试（接口调用请在 x-csrf-token 请求头中附上令牌）。',
+        {},
+        DENIED('csrf'),
       );
     }
     if (body && typeof body === 'object' && CSRF_FIELD in body) delete body[CSRF_FIELD];

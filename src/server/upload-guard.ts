@@ -102,6 +102,18 @@ async function readAll(stream: Readable, budget: { left: number }, perEntry: num
   return Buffer.concat(chunks);
 }
 
+/** yauzl's own refusals, in our codes: unsafe names, sizes that disagree with the headers, damage. */
+function classify(e: Error, fileName: string): ProblemError {
+  const m = e.message;
+  if (/invalid relative path|absolute path|invalid characters in fileName/i.test(m)) {
+    return reject(422, 'unsafe_path', `${fileName}：条目名指向压缩包之外或含非法字符，已拒绝（${m}）。`);
+  }
+  if (/too many bytes|not enough bytes|exceeds|expected uncompressed size/i.test(m)) {
+    return reject(413, 'zip_bomb', `${fileName}：条目实际解压大小与声明不符，已拒绝（疑似压缩炸弹）。`);
+  }
+  return reject(422, 'bad_zip', `${fileName}：压缩包已损坏，无法读取（${m}）。`);
+}
+
 /**
  * Inspect a ZIP (or XLSX) within the limits: the entries' names, and their bytes for the members
  * wanted (`keep`). Throws a 413/422 problem on a bomb, a traversal name or a damaged archive.
@@ -116,7 +128,7 @@ export async function inspectZip(
   try {
     zip = await openZip(bytes);
   } catch (e) {
-    throw reject(422, 'bad_zip', `${fileName}：压缩包已损坏，无法读取（${(e as Error).message}）。`);
+    throw classify(e as Error, fileName);
   }
   if (zip.entryCount > limits.maxZipEntries) {
     zip.close();
@@ -129,11 +141,7 @@ export async function inspectZip(
   return new Promise((resolve, fail) => {
     const stop = (e: unknown) => {
       zip.close();
-      fail(
-        e instanceof ProblemError
-          ? e
-          : reject(422, 'bad_zip', `${fileName}：压缩包已损坏（${(e as Error).message}）。`),
-      );
+      fail(e instanceof ProblemError ? e : classify(e as Error, fileName));
     };
     zip.on('error', stop);
     zip.on('end', () => resolve({ names, members }));

@@ -10,7 +10,9 @@ import fp from './plugin-wrap.ts';
 import { errorPage } from './portal-pages.ts';
 import { portalRoutes } from './portal-routes.ts';
 import type { PortalSource } from './source.ts';
+import { staffRoutes } from './staff-routes.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './styles.ts';
+import { verifyRoutes } from './verify-routes.ts';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
 
@@ -53,6 +55,8 @@ async function web(app: FastifyInstance, opts: WebOptions): Promise<void> {
   });
 
   portalRoutes(app, { source, script: () => script, today: () => (app.ctx?.clock?.() ?? new Date()).toISOString() });
+  verifyRoutes(app);
+  staffRoutes(app, { script: () => script });
 }
 
 export const webPlugin: FastifyPluginAsync<WebOptions> = fp(web);

@@ -24,7 +24,7 @@ function statusBadge(r: DirectoryRow): Raw {
 
 function searchBox(q = ''): Raw {
   return html`<form class="search-box" method="get" action="/search" role="search">
-<label for="q" class="visually-hidden" style="position:absolute;left:-9999px">搜索公开表和说明</label>
+<label for="q" class="visually-hidden">搜索公开表和说明</label>
 <input type="search" id="q" name="q" value="${q}" placeholder="搜索科目、项目或说明，如：公务接待" required>
 <button type="submit">搜索</button></form>`;
 }
@@ -285,7 +285,7 @@ export function verifyPage(
     : undefined;
   const body = html`<h1>核对已公开的文件</h1>
 <p>上传部门已公开的预决算文件（PDF、工作簿 XLSX 或文本 TXT），系统读回各表并逐条核对，立即给出审核报告。<strong>文件不会被保存。</strong></p>
-<form method="post" action="/verify" enctype="multipart/form-data">
+<form method="post" action="${href('/verify', { _csrf: csrf })}" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${csrf}">
 <p><label for="file">选择文件（不超过 20 MB）</label><input type="file" id="file" name="file" accept=".pdf,.xlsx,.txt" required></p>
 <p><button type="submit">核对</button></p></form>

@@ -47,7 +47,10 @@ p{margin:.4em 0}
 form.inline{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;margin:12px 0}
 label{display:block;font-weight:bold;margin:0 0 4px}
 form.inline label{display:flex;flex-direction:column;font-weight:bold;gap:2px}
-input,select,textarea,button{font:inherit;font-size:18px;line-height:1.4}
+input,select,textarea,button{font:inherit;font-size:18px;line-height:1.4;max-width:100%}
+form label{max-width:100%;min-width:0}
+select{min-width:0}
+.visually-hidden{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 input[type=text],input[type=search],input[type=password],input[type=date],input[type=email],select,textarea{
   border:2px solid #555;border-radius:4px;padding:8px 10px;min-height:44px;background:#fff;color:#1a1a1a;max-width:100%}
 textarea{width:100%;min-height:6em}
@@ -80,7 +83,10 @@ button.danger{background:#a00000;border-color:#a00000}
 .simple td.num,.simple th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .simple tbody th{position:sticky;left:0;z-index:1;background:#fff;box-shadow:2px 0 0 #999;font-weight:normal}
 .up{color:#a00000}.down{color:#0a5a2a}
-.table-section{margin:32px 0 0}
+.table-section{margin:8px 0 24px}
+.table-details{border-top:1px solid #bbb}
+.table-details>summary{font-size:19px;font-weight:bold;line-height:1.5;padding:8px 0;min-height:44px}
+@media print{.table-details>summary{display:none}}
 .table-section h2{font-size:20px;text-align:left;margin:0 0 6px}
 .captions{display:flex;flex-wrap:wrap;justify-content:space-between;gap:4px 16px;font-size:16px;margin:0 0 4px}
 .note{font-size:16px;margin:6px 0 0;white-space:pre-wrap}

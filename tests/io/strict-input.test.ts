@@ -95,7 +95,7 @@ describe('template set and 说明 slots (the checks generate needs, run by valid
 
   it('refuses a mistyped reasons slot with a suggestion; accepts family slots', async () => {
     const src = budget();
-    src.reasons['三公经费增减原因'] = '因公出国团组减少。';
+    src.reasons.三公经费增减原因 = '因公出国团组减少。';
     const r = await load(src);
     expect(r.data).toBeUndefined();
     expect(errors(r)).toEqual([
@@ -108,14 +108,14 @@ describe('template set and 说明 slots (the checks generate needs, run by valid
     f.reasons['决算预算差异/2010301'] = '年中追加了专项经费。';
     const ok = await load(f);
     expect(errors(ok)).toEqual([]);
-    f.reasons['决算预算差异'] = '';
+    f.reasons.决算预算差异 = '';
     f.reasons['决算差异/2010301'] = '';
     expect(errors(await load(f)).map((i) => i.path)).toEqual([['reasons', '决算差异/2010301']]);
   });
 
   it('locates a mistyped slot of a workbook at its row on 说明填写', async () => {
     const src = budget();
-    src.reasons['收支增减原由'] = '……';
+    src.reasons.收支增减原由 = '……';
     const file = join(dir, 'slot.xlsx');
     await writeSourceWorkbook(file, src as never);
     const r = await loadSourceFile(file);

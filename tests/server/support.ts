@@ -57,6 +57,7 @@ export class Client {
     });
   }
   async login(login: string, password: string): Promise<Res> {
+    await this.session(); // a fresh token: the one of an ended session no longer counts
     const r = await this.post('/api/session/login', { login, password });
     if (r.status === 200) this.csrf = r.json<{ csrfToken: string }>().csrfToken;
     return r;
@@ -78,3 +79,20 @@ export function testClock(start = '2024-01-15T02:00:00.000Z') {
 }
 
 export type { AppContext };
+
+/** A multipart/form-data body with the given files. */
+export function multipart(files: Array<{ filename: string; content: Buffer | string; field?: string }>) {
+  const boundary = `----mz${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'file'}"; filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content),
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

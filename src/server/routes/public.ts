@@ -35,6 +35,34 @@ const Paging = {
 };
 const VersionParams = z.object({ id: Id, version: VersionNo });
 
+/**
+ * Package JSON by hash, kept in memory: the content of a hash never changes, so this cache can
+ * never be stale (and several processes need no coordination). Bounded by total size.
+ */
+class ImmutableCache {
+  private map = new Map<string, Buffer>();
+  private size = 0;
+  constructor(private readonly maxBytes: number) {}
+  async get(key: string, load: () => Promise<Buffer | null>): Promise<Buffer | null> {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit); // most recently used last
+      return hit;
+    }
+    const value = await load();
+    if (!value || value.length > this.maxBytes) return value;
+    this.map.set(key, value);
+    this.size += value.length;
+    for (const [k, v] of this.map) {
+      if (this.size <= this.maxBytes) break;
+      this.map.delete(k);
+      this.size -= v.length;
+    }
+    return value;
+  }
+}
+
 /** 304 when the client holds the same immutable content. */
 function immutable(req: FastifyRequest, reply: FastifyReply, sha: string): boolean {
   const etag = `"${sha}"`;
@@ -49,6 +77,7 @@ function immutable(req: FastifyRequest, reply: FastifyReply, sha: string): boole
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
   const tags = ['公开数据'];
+  const packages = new ImmutableCache(128 * 1024 * 1024);
   defineRoute(app, {
     method: 'GET',
     url: '/api/regions',
@@ -121,14 +150,17 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => {
       const { v, corrected } = await publishedVersion(ctx, req.params.id, req.params.version);
       if (immutable(req, reply, v.package_sha)) return reply;
-      const stored = await ctx.store.repos.getPackage(v.package_sha);
-      if (!stored) throw problems.notFound();
+      const content = await packages.get(v.package_sha, async () => {
+        const stored = await ctx.store.repos.getPackage(v.package_sha);
+        return stored ? Buffer.from(stored.content, 'utf8') : null;
+      });
+      if (!content) throw problems.notFound();
       reply.header(
         'link',
         `<${portalUrl.version(req.params.id, req.params.version)}>; rel="alternate"; type="text/html"`,
       );
       reply.header('x-mingzhang-corrected', corrected ? '1' : '0');
-      return reply.type('application/json; charset=utf-8').send(stored.content);
+      return reply.type('application/json; charset=utf-8').send(content);
     },
   });
   defineRoute(app, {
@@ -212,7 +244,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     method: 'GET',
     url: '/api/disclosures/:id/versions/:version/files/:format',
     permission: 'public.read',
-    summary: '下载某一版本的文件：xlsx、html、json、cells（CSV）、text',
+    summary: '下载某一版本的文件：xlsx、html、json、cells（CSV）、text、pdf、docx（打印格式在首次下载时生成）',
     tags,
     params: VersionParams.extend({ format: z.string().max(16) }),
     handler: async (req, reply) => {

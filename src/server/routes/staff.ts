@@ -146,6 +146,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
           version: d.version,
           consolidated: !!d.consolidated,
           currentRevisionId: d.current_revision_id,
+          url: `/staff/d/${d.id}`,
         });
       }
       return { items };
@@ -169,7 +170,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
         fileName: r.file_name,
         createdAt: r.created_at,
       }));
-      return { ...view, revisions };
+      return { ...view, revisions, url: `/staff/d/${req.params.id}` };
     },
   });
 
@@ -209,6 +210,37 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
         disclosureId: d.id,
         expectedVersion: req.body.expectedVersion,
         source: req.body.source,
+        userId: actorIdOf(req.principal),
+      });
+      return { ...r, errors: r.issues.map(formatIssue) };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/api/staff/disclosures/:id/reasons',
+    permission: 'source.edit',
+    resource: 'disclosure',
+    summary: '填写或修改说明中的原因（如收支增减原因），其余源数据不变，生成新修订',
+    tags,
+    params: IdParams,
+    body: z.object({
+      expectedVersion: z.number().int().nonnegative(),
+      reasons: z.record(z.string().min(1).max(100), z.string().max(4000)),
+    }),
+    handler: async (req) => {
+      const d = (await ctx.store.repos.getDisclosure(req.params.id))!;
+      if (!wf.states[d.workflow_state]?.editable) {
+        throw problems.conflict('not_editable', `当前状态为“${d.workflow_state}”，不能修改源数据。`);
+      }
+      if (d.current_revision_id === null) throw problems.unprocessable('no_revision', '尚未上传源数据。');
+      const rev = await ctx.store.repos.mustGetRevision(d.current_revision_id);
+      const source = JSON.parse(rev.source_json) as Record<string, unknown>;
+      source.reasons = { ...((source.reasons as Record<string, string> | undefined) ?? {}), ...req.body.reasons };
+      const r = await editSource(ctx, {
+        disclosureId: d.id,
+        expectedVersion: req.body.expectedVersion,
+        source,
         userId: actorIdOf(req.principal),
       });
       return { ...r, errors: r.issues.map(formatIssue) };
@@ -280,7 +312,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
   defineRoute(app, {
     method: 'POST',
     url: '/api/staff/disclosures/:id/secrecy-review',
-    permission: 'workflow.transition',
+    permission: 'secrecy.confirm',
     resource: 'disclosure',
     summary: '部门确认当前修订已通过保密审查（公开前必需）',
     tags,
