@@ -12,7 +12,7 @@ import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { readDisclosureFile } from '../readers/index.ts';
+import { readDisclosureFile, unsupportedType } from '../readers/index.ts';
 import { atLeast, renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { loadAllTemplateSets } from './parse-run.ts';
@@ -74,6 +74,8 @@ async function loadPackage(
     for (const u of result.unmatched) process.stderr.write(`[提示] 未能匹配模板的表“${u.title}”：${u.reason}\n`);
     return { pkg: result.pkg, catalogs: loadBundledCatalogs(), realignments: result.repairs };
   }
+  const unsupported = unsupportedType(new Uint8Array(), file);
+  if (unsupported) throw new Error(`${basename(file)}：${unsupported}`);
   const loaded = await loadSourceFile(file);
   for (const i of loaded.issues) process.stderr.write(`${formatIssue(i)}\n`);
   if (!loaded.data) {

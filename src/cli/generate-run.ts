@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { buildPackage, missingReasonLines } from '../app/build.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
+import { grammarFindings } from '../core/narrative/grammar.ts';
+import type { DisclosurePackage } from '../core/package/model.ts';
+import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
 import { catalogsFromOptions } from './catalog-option.ts';
@@ -26,10 +29,12 @@ export async function runGenerate(file: string, opts: GenerateOptions): Promise<
     return;
   }
   const { pkg, narrative } = buildPackage(loaded.data, loaded.catalogs);
-  const missing = missingReasonLines(narrative);
+  const missing = [...missingReasonLines(narrative), ...textDefectLines(pkg)];
   for (const m of missing) process.stderr.write(`[${opts.final ? '错误' : '警告'}] ${m}\n`);
   if (opts.final && missing.length > 0) {
-    process.stderr.write(`说明尚有 ${missing.length} 处必填内容为空，不能定稿；填写源数据的 reasons 后重试。\n`);
+    process.stderr.write(
+      `说明尚有 ${missing.length} 处必填内容为空或文字不规范，不能定稿；填写源数据的 reasons 或修正说明模板后重试。\n`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -67,4 +72,9 @@ function parseFormats(text: string): OutputFormat[] {
     }
   }
   return list as OutputFormat[];
+}
+
+/** The 说明 sentences the grammar rules (data/rules/text-grammar.json) find fault with. */
+function textDefectLines(pkg: DisclosurePackage): string[] {
+  return grammarFindings(pkg, loadRuleCatalogs()).map((f) => `说明文字不规范（${f.ruleId}）：${f.message}`);
 }

@@ -10,7 +10,7 @@ export function registerGenerate(program: Command): void {
     .argument('<源数据>', 'source.json 或源数据工作簿 .xlsx')
     .requiredOption('-o, --out <目录>', '输出目录')
     .option('-f, --format <格式>', `输出格式，逗号分隔：${ALL_FORMATS.join(',')}`, DEFAULT_FORMATS.join(','));
-  cmd.option('--final', '定稿：说明中的必填内容（增减原因等）为空时拒绝生成');
+  cmd.option('--final', '定稿：说明中的必填内容（增减原因等）为空或文字不规范（残句、重复标点、内部备注）时拒绝生成');
   addCatalogOption(cmd).action(async (file: string, opts: GenerateOptions) =>
     (await import('./generate-run.ts')).runGenerate(file, opts),
   );

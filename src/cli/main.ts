@@ -3,6 +3,7 @@
  * files and streams to the pure core.
  */
 import { Command, Help } from 'commander';
+import { commanderMessage, fileErrorMessage } from '../io/library-errors.ts';
 import { registerCommands } from './commands.ts';
 
 /** commander prints its section labels in English; translate them for Chinese users. */
@@ -26,7 +27,7 @@ program
   .addHelpCommand('help [命令]', '显示某个命令的帮助')
   .showHelpAfterError('（使用 --help 查看用法）')
   .configureOutput({
-    outputError: (str, write) => write(str.replace(/^error:/, '错误：')),
+    outputError: (str, write) => write(commanderMessage(str)),
   });
 
 registerCommands(program);
@@ -34,6 +35,9 @@ registerCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`);
+  // a file system error escaping a command (ENOENT …) still gets a Chinese message naming the file
+  const path = (e as NodeJS.ErrnoException | undefined)?.path;
+  const message = path ? fileErrorMessage(e, path) : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`错误：${message}\n`);
   process.exitCode = 2;
 }

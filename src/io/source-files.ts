@@ -5,9 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
-import type { Issue, Location } from '../core/diagnostics.ts';
+import { hasErrors, type Issue, type Location } from '../core/diagnostics.ts';
+import { jsonErrorPlace, jsonSyntaxMessage } from '../core/json-errors.ts';
 import { type NormaliseResult, normaliseSource } from '../core/source/normalise.ts';
+import { checkPublication } from '../core/source/publication.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
+import { fileErrorMessage } from './library-errors.ts';
+import { bundledPublicationContext } from './publication-files.ts';
 
 export interface LoadedSource extends NormaliseResult {
   readonly file: string;
@@ -38,7 +42,7 @@ async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Cat
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {
       return { file, issues: readIssues, catalogs };
     }
-    const result = normaliseSource(wb.raw, catalogs);
+    const result = validated(normaliseSource(wb.raw, catalogs));
     const located = result.issues.map((i) => withFile(locateIssue(i, wb.locate), name));
     return { ...result, file, raw: wb.raw, issues: [...readIssues, ...located] };
   }
@@ -56,19 +60,50 @@ async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Cat
       ],
     };
   }
+  let text: string;
+  try {
+    text = (bytes ? bytes.toString('utf8') : readFileSync(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (e) {
+    return { file, catalogs, issues: [fileIssue(fileErrorMessage(e, file), name)] };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse((bytes ? bytes.toString('utf8') : readFileSync(file, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    raw = JSON.parse(text);
+  } catch {
+    const at = jsonErrorPlace(text);
     return {
       file,
       catalogs,
-      issues: [{ severity: 'error', message: `JSON 格式错误：${msg}`, path: [], location: { file: name } }],
+      issues: [
+        {
+          severity: 'error',
+          message: jsonSyntaxMessage(text),
+          path: [],
+          location: { file: name, ...(at ? { row: at.line, column: String(at.column) } : {}) },
+        },
+      ],
     };
   }
-  const result = normaliseSource(raw, catalogs);
+  const result = validated(normaliseSource(raw, catalogs));
   return { ...result, file, raw, issues: result.issues.map((i) => withFile(i, name)) };
+}
+
+/**
+ * The checks against the bundled template sets and narratives (template set exists and fits
+ * 类型 and 年度, 说明 slots exist) after normalising: one validation path for validate,
+ * generate, check and uploads. Data with such an error is not returned.
+ */
+function validated(result: NormaliseResult): NormaliseResult {
+  if (!result.data) return result;
+  const more = checkPublication(result.data, bundledPublicationContext());
+  if (more.length === 0) return result;
+  const issues = [...result.issues, ...more];
+  if (!hasErrors(more)) return { ...result, issues };
+  return { issues, catalogs: result.catalogs };
+}
+
+function fileIssue(message: string, file: string): Issue {
+  return { severity: 'error', message, path: [], location: { file } };
 }
 
 function withFile(issue: Issue, file: string): Issue {

@@ -37,12 +37,41 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
+/** File types that are neither PDF, XLSX nor text; read as text they would only be 乱码. */
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  '.docx': 'Word 文档',
+  '.doc': 'Word 文档',
+  '.xls': '旧版 Excel 工作簿（.xls）',
+  '.et': 'WPS 表格',
+  '.wps': 'WPS 文字',
+  '.pptx': '演示文稿',
+  '.ppt': '演示文稿',
+  '.zip': '压缩包',
+  '.rar': '压缩包',
+  '.7z': '压缩包',
+  '.ofd': 'OFD 版式文件',
+  '.png': '图片',
+  '.jpg': '图片',
+  '.jpeg': '图片',
+};
+
+/** Why the file cannot be read (a Chinese message), or undefined. */
+export function unsupportedType(bytes: Uint8Array, file: string): string | undefined {
+  const ext = extname(file).toLowerCase();
+  const what = UNSUPPORTED[ext];
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && ext !== '.xlsx';
+  if (!what && !zip) return undefined;
+  return `不支持的文件类型“${ext || '（无扩展名）'}”${what ? `（${what}）` : '（压缩格式的文件）'}：请提供 PDF、XLSX 工作簿或文本文件（Word 文档请另存为 PDF）`;
+}
+
 /** Reads a disclosure from bytes; `file` names it in results and errors. */
 export async function readDisclosure(
   bytes: Uint8Array,
   file: string,
   sets: readonly TemplateSet[],
 ): Promise<TextReadResult> {
+  const unsupported = unsupportedType(bytes, file);
+  if (unsupported) throw new TextReadError(file, 1, 1, unsupported);
   // the PDF (pdfjs) and workbook (ExcelJS) readers load only for files of their kind
   if (isPdf(bytes, file)) return (await import('./pdf/index.ts')).readPdfDisclosure(bytes, file, sets);
   if (isXlsx(bytes, file)) return (await import('./xlsx/index.ts')).readXlsxWorkbook(bytes, file, [...sets]);

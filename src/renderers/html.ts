@@ -242,9 +242,10 @@ export function renderHtml(pkg: DisclosurePackage): string {
   const narrativeToc = pkg.sections?.length
     ? ['<li><span class="no">说明</span><a href="#narrative">公开说明</a></li>']
     : [];
+  // the 目录 lists each table by the title printed on its page
   const toc = pkg.tables.map(
     (t, i) =>
-      `<li><span class="no">${escapeHtml(String(t.number))}</span><a href="#${escapeHtml(ids[i] as string)}">${textHtml(t.title)}</a></li>`,
+      `<li><span class="no">${escapeHtml(String(t.number))}</span><a href="#${escapeHtml(ids[i] as string)}">${textHtml(t.printedTitle.trim() || t.title)}</a></li>`,
   );
   const generator =
     pkg.origin.kind === 'generated' ? pkg.origin.generator : `明账 Mingzhang（读取自 ${pkg.origin.file}）`;

@@ -440,9 +440,11 @@ function addTocSheet(wb: ExcelJS.Workbook, pkg: DisclosurePackage, names: readon
     const title = ws.getCell(r, 2);
     // A HYPERLINK formula rather than a cell hyperlink: ExcelJS writes in-workbook cell links as
     // external relationships, which Excel and LibreOffice then fail to follow.
+    // the 目录 lists each table by the title printed on its sheet
+    const printed = table.printedTitle.trim() || table.title;
     title.value = {
-      formula: `HYPERLINK(${formulaString(`#'${sheet}'!A1`)},${formulaString(table.title)})`,
-      result: table.title,
+      formula: `HYPERLINK(${formulaString(`#'${sheet}'!A1`)},${formulaString(printed)})`,
+      result: printed,
     };
     title.style = {
       font: { ...plain(), color: { argb: 'FF1F4E79' }, underline: true },

@@ -60,7 +60,7 @@ for (const dialect of await storeTargets()) {
 
     it('a changed file is a new revision; an invalid one writes nothing', async () => {
       const raw = JSON.parse(readFileSync(DEMO, 'utf8'));
-      raw.reasons = { ...raw.reasons, extra: '修改后的说明' };
+      raw.reasons = { ...raw.reasons, 三公增减原因: '修改后的说明' };
       const r = await importSource(ctx, { fileName: 'source-v2.json', bytes: Buffer.from(JSON.stringify(raw)) });
       expect(r.status).toBe('created');
       expect(r.revisionNumber).toBe(2);

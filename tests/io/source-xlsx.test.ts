@@ -925,14 +925,54 @@ describe('located errors', () => {
     });
     const res = await readSourceWorkbook(file);
     expect(res.raw).toBeUndefined();
-    expect(res.issues.find((i) => i.severity === 'error')).toMatchObject({
+    expect(res.issues.find((i) => i.message.startsWith('工作表“支出明细”缺少'))).toMatchObject({
       message: '工作表“支出明细”缺少“金额”列',
       location: { sheet: '支出明细', row: 1 },
     });
-    expect(res.issues.find((i) => i.severity === 'warning')?.message).toBe('未识别的列“金额数”，已忽略');
+    expect(res.issues.map((i) => i.message)).toContain(
+      '未知的列“金额数”（是否应为“金额”？）；只能有模板中的列（另可加“序号”“说明”列）',
+    );
   });
 
-  it('tolerates reordered columns, extra sheets, rich text and blank rows', async () => {
+  it('refuses an unknown sheet, naming the sheet it probably stands for', async () => {
+    await write;
+    const file = await edit(base, (wb) => {
+      wb.addWorksheet('我的草稿').getCell('A1').value = '随手记';
+      sheet(wb, '三公经费').name = '三公经费表';
+    });
+    const res = await readSourceWorkbook(file);
+    expect(res.issues).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: '未知的工作表“三公经费表”（是否应为“三公经费”？）；工作簿中只能有模板中的工作表，草稿请另存',
+        location: { file: expect.any(String), sheet: '三公经费表' },
+      }),
+      expect.objectContaining({
+        severity: 'error',
+        message: '未知的工作表“我的草稿”；工作簿中只能有模板中的工作表，草稿请另存',
+      }),
+    ]);
+  });
+
+  it('refuses an unknown key row with a value on a key/value sheet', async () => {
+    await write;
+    const file = await edit(base, (wb) => {
+      const ws = sheet(wb, '基本信息');
+      const row = ws.rowCount + 2;
+      ws.getCell(`A${row}`).value = '金额单元';
+      ws.getCell(`B${row}`).value = '元';
+    });
+    const res = await readSourceWorkbook(file);
+    expect(res.issues).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: '未知的项目“金额单元”（是否应为“金额单位”？）；只能填写模板中列出的项目',
+        location: expect.objectContaining({ sheet: '基本信息', column: 'A' }),
+      }),
+    ]);
+  });
+
+  it('tolerates reordered columns, rich text and blank rows', async () => {
     await write;
     const file = await edit(base, (wb) => {
       const ws = sheet(wb, '收入');
@@ -941,12 +981,9 @@ describe('located errors', () => {
       ws.spliceRows(3, 0, [], []); // two blank rows inside the data
       const lines = sheet(wb, '支出明细');
       lines.getRow(2).getCell(columnOf(lines, '备注')).value = { richText: [{ text: '富' }, { text: '文本' }] };
-      wb.addWorksheet('我的草稿').getCell('A1').value = '随手记';
     });
     const res = await readSourceWorkbook(file);
-    expect(res.issues).toEqual([
-      expect.objectContaining({ severity: 'warning', message: '未识别的工作表“我的草稿”，已忽略' }),
-    ]);
+    expect(res.issues).toEqual([]);
     const raw = SourceSchema.parse(res.raw);
     expect(raw.lines[0]?.note).toBe('富文本');
     expect(raw.incomes).toHaveLength(richSource().incomes?.length ?? 0);

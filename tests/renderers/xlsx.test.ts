@@ -103,7 +103,7 @@ describe('xlsx', () => {
     });
     for (const fact of [pkg.unit.code, UNIT_NAME, '2024年', pkg.title]) expect(all).toContain(fact);
     for (const t of pkg.tables) {
-      expect(all).toContain(t.title);
+      expect(all).toContain(t.printedTitle.trim() || t.title);
       expect(all).toContain(String(t.number));
     }
   });

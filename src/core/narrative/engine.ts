@@ -259,44 +259,77 @@ class Writer {
 
   // --- placeholders ------------------------------------------------------------------------
 
+  /**
+   * Fill a pattern. `[[…]]` marks an optional clause (with its own punctuation): it prints only
+   * when every placeholder inside prints something, so a missing optional input (上年数, a
+   * reason) drops the whole clause instead of leaving "，；" or a dangling subject behind.
+   */
   private fill(template: string): string {
+    // left to right, so that facts are recorded in the order they are printed
+    return template
+      .split(/(\[\[(?:(?!\]\]).)*\]\])/s)
+      .map((part) => {
+        if (!part.startsWith('[[') || !part.endsWith(']]')) return this.fillPlaceholders(part);
+        const facts = this.facts.length;
+        const missing = this.missing.length;
+        let empty = false;
+        // a reason is an optional addition: an empty one never drops the clause around it
+        const text = this.fillPlaceholders(part.slice(2, -2), (v, key) => {
+          if (!key.startsWith('reason:') && (v.trim() === '' || v === '—')) empty = true;
+        });
+        if (!empty) return text;
+        // nothing of a dropped clause is printed, so nothing of it is bound or asked for
+        this.facts.length = facts;
+        this.missing.length = missing;
+        return '';
+      })
+      .join('');
+  }
+
+  private fillPlaceholders(template: string, seen: (value: string, key: string) => void = () => {}): string {
     return template.replace(/\{([^{}]+)\}/g, (m, key: string) => {
-      if (key === 'year') return String(this.data.year);
-      if (key === 'prevYear') return String(this.data.year - 1);
-      if (key === 'unitName') return this.pkg.unit.name;
-      if (key === 'deptName') return this.data.department.name;
-      if (key === 'unitCount') return String(this.data.units.length);
-      if (key.startsWith('list:')) return this.list(key.slice(5));
-      if (key.startsWith('change:')) return this.change(key.slice(7));
-      if (key.startsWith('reason:')) {
-        // {reason:slot|lead-in}: the lead-in prints only in front of a reason that is printed
-        const [slot, lead = ''] = key.slice(7).split('|') as [string, string?];
-        const text = this.reason(slot);
-        return text ? `${lead}${text}` : '';
-      }
-      if (key.startsWith('share:')) {
-        const [part, whole] = key.slice(6).split('/') as [string, string];
-        const a = this.value(part);
-        const b = this.value(whole);
-        const p = a !== undefined && b !== undefined ? percent(BigInt(a.toFixed(0)), BigInt(b.toFixed(0))) : null;
-        return p === null ? '—' : this.percentText(p, `${part} ÷ ${whole}`);
-      }
-      if (key.startsWith('fact:')) return this.textFact(key.slice(5));
-      if (key.startsWith('compare:')) {
-        const [a, b] = key.slice(8).split('/') as [string, string];
-        const x = this.value(a);
-        const y = this.value(b);
-        if (x === undefined || y === undefined) return '—';
-        return x.gt(y) ? '大于' : x.lt(y) ? '小于' : '等于';
-      }
-      if (this.spec.values[key]) {
-        const v = this.value(key);
-        return v === undefined
-          ? '—'
-          : this.amountText(BigInt(v.toFixed(0)), describe(this.spec.values[key] as ValueSpec, key));
-      }
-      return m;
+      const v = this.placeholder(m, key);
+      seen(v, key);
+      return v;
     });
+  }
+
+  private placeholder(m: string, key: string): string {
+    if (key === 'year') return String(this.data.year);
+    if (key === 'prevYear') return String(this.data.year - 1);
+    if (key === 'unitName') return this.pkg.unit.name;
+    if (key === 'deptName') return this.data.department.name;
+    if (key === 'unitCount') return String(this.data.units.length);
+    if (key.startsWith('list:')) return this.list(key.slice(5));
+    if (key.startsWith('change:')) return this.change(key.slice(7));
+    if (key.startsWith('reason:')) {
+      // {reason:slot|lead-in}: the lead-in prints only in front of a reason that is printed
+      const [slot, lead = ''] = key.slice(7).split('|') as [string, string?];
+      const text = this.reason(slot);
+      return text ? `${lead}${text}` : '';
+    }
+    if (key.startsWith('share:')) {
+      const [part, whole] = key.slice(6).split('/') as [string, string];
+      const a = this.value(part);
+      const b = this.value(whole);
+      const p = a !== undefined && b !== undefined ? percent(BigInt(a.toFixed(0)), BigInt(b.toFixed(0))) : null;
+      return p === null ? '—' : this.percentText(p, `${part} ÷ ${whole}`);
+    }
+    if (key.startsWith('fact:')) return this.textFact(key.slice(5));
+    if (key.startsWith('compare:')) {
+      const [a, b] = key.slice(8).split('/') as [string, string];
+      const x = this.value(a);
+      const y = this.value(b);
+      if (x === undefined || y === undefined) return '—';
+      return x.gt(y) ? '大于' : x.lt(y) ? '小于' : '等于';
+    }
+    if (this.spec.values[key]) {
+      const v = this.value(key);
+      return v === undefined
+        ? '—'
+        : this.amountText(BigInt(v.toFixed(0)), describe(this.spec.values[key] as ValueSpec, key));
+    }
+    return m;
   }
 
   private textFact(path: string): string {

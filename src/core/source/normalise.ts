@@ -14,14 +14,9 @@ import {
   withAdditions,
 } from '../catalogs/catalogs.ts';
 import type { Issue } from '../diagnostics.ts';
-import {
-  type AmountUnit,
-  type Fen,
-  fenToDecimalString,
-  formatWan,
-  parseAmount,
-  roundToWanCent,
-} from '../money/amount.ts';
+import { type AmountUnit, type Fen, fenToDecimalString, formatWan, roundToWanCent } from '../money/amount.ts';
+import { parseAmountWithUnit } from '../money/unit-amount.ts';
+import { suggestion } from '../suggest.ts';
 import {
   type BasicKind,
   type BudgetLine,
@@ -38,6 +33,7 @@ import {
   type Unit,
 } from './model.ts';
 import { type ParsedSource, SourceSchema } from './schema.ts';
+import { knownKeysAt } from './schema-keys.ts';
 
 z.config(z.locales.zhCN());
 
@@ -55,17 +51,38 @@ export interface NormaliseResult {
 export function normaliseSource(raw: unknown, catalogs: Catalogs): NormaliseResult {
   const parsed = SourceSchema.safeParse(raw);
   if (!parsed.success) {
-    return {
-      issues: parsed.error.issues.map((i) => ({
-        severity: 'error' as const,
-        message: i.message,
-        path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
-      })),
-      catalogs,
-    };
+    return { issues: parsed.error.issues.flatMap(schemaIssue), catalogs };
   }
   return new Normaliser(parsed.data, catalogs).run();
 }
+
+/**
+ * A zod issue as ours; an unknown key becomes one error per key, at the key, with the closest
+ * allowed key as a suggestion (a mistyped `threepublic` would otherwise vanish silently).
+ */
+function schemaIssue(i: z.core.$ZodIssue): Issue[] {
+  const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (i.code === 'unrecognized_keys') {
+    const known = knownKeysAt(path);
+    return i.keys.map((key) => ({
+      severity: 'error' as const,
+      message: `未知的字段“${key}”${suggestion(key, known)}；源数据中不能有模式以外的字段`,
+      path: [...path, key],
+    }));
+  }
+  return [{ severity: 'error' as const, message: i.message, path }];
+}
+
+/**
+ * Annual expenditure of one unit, by unit kind, below or above which by an order of magnitude an
+ * amount-unit slip is the likelier explanation (fen): 1 万元 – 100 亿元 for 行政/参公 units,
+ * 1 万元 – 500 亿元 for 事业 units (hospitals, universities).
+ */
+const PLAUSIBLE_UNIT_TOTAL: Readonly<Record<string, readonly [Fen, Fen]>> = {
+  行政: [1_000_000n, 10_000n * 1_000_000n * 100n],
+  参公: [1_000_000n, 10_000n * 1_000_000n * 100n],
+  事业: [1_000_000n, 10_000n * 1_000_000n * 500n],
+};
 
 const THREE_PUBLIC_ECON: ReadonlyArray<
   [keyof Pick<ThreePublic, 'abroad' | 'vehiclePurchase' | 'vehicleOperation' | 'reception'>, string, string]
@@ -105,7 +122,7 @@ class Normaliser {
   private money(value: string | number | undefined, path: Path, allowNegative = false): Fen {
     if (value === undefined) return 0n;
     const text = typeof value === 'number' ? String(value) : value;
-    const p = parseAmount(text, this.unit);
+    const p = parseAmountWithUnit(text, this.unit);
     if (p.kind === 'error') {
       this.error(path, p.reason);
       return 0n;
@@ -273,6 +290,7 @@ class Normaliser {
     });
 
     this.checkMagnitude(lines);
+    this.checkUnitTotals(units, lines);
     const selfEvaluation = s.selfEvaluation ? this.selfEvaluation(s.selfEvaluation, lines, projectByCode) : undefined;
 
     const data: SourceData = {
@@ -546,6 +564,30 @@ class Normaliser {
         `支出合计仅 ${formatWan(total, 6)}万元（不足 1 万元），疑似按“万元”填写（amountUnit 为“元”）`,
       );
     }
+  }
+
+  /**
+   * Second line of defence after amounts with their own unit: a unit whose total lies orders of
+   * magnitude outside what units of its kind spend was most likely filled in the wrong unit.
+   */
+  private checkUnitTotals(units: readonly Unit[], lines: readonly BudgetLine[]): void {
+    units.forEach((u, i) => {
+      const range = PLAUSIBLE_UNIT_TOTAL[u.kind];
+      const total = sumBy(lines, (l) => l.unit === u.code);
+      if (!range || total <= 0n) return;
+      const [low, high] = range;
+      if (total < low) {
+        this.warn(
+          ['units', i],
+          `${u.kind}单位“${u.name}”支出合计仅 ${formatWan(total, 6)}万元，低于同类单位的常见规模（不少于 ${formatWan(low)}万元），请核对金额单位（amountUnit 为“${this.unit}”）`,
+        );
+      } else if (total > high) {
+        this.warn(
+          ['units', i],
+          `${u.kind}单位“${u.name}”支出合计 ${this.wan(total)}，超过同类单位的常见规模（不超过 ${formatWan(high)}万元），请核对金额单位（amountUnit 为“${this.unit}”）`,
+        );
+      }
+    });
   }
 
   private threePublicAmounts(

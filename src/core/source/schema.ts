@@ -31,7 +31,7 @@ export const Category = z
 export const BasicKind = z.enum(['人员', '公用']).describe('基本支出细分：人员经费或公用经费');
 export const IndicatorOp = z.enum(['≥', '≤', '=', '>', '<', '定性', '定量']).describe('指标值类型');
 
-export const UnitSchema = z.object({
+export const UnitSchema = z.strictObject({
   code: code('单位编码'),
   name: text.min(1),
   kind: UnitKind,
@@ -45,7 +45,7 @@ export const UnitSchema = z.object({
   retiredStaff: z.number().int().nonnegative().optional().describe('离退休人数'),
 });
 
-export const IncomeSchema = z.object({
+export const IncomeSchema = z.strictObject({
   unit: code('单位编码'),
   fund: text.min(1).describe('资金来源代码或名称（见 data/catalogs/fund_sources.csv）'),
   /**
@@ -59,7 +59,7 @@ export const IncomeSchema = z.object({
 });
 
 /** A balance item of a 决算: 年末结转和结余, 使用非财政拨款结余, 结余分配. */
-export const BalanceSchema = z.object({
+export const BalanceSchema = z.strictObject({
   unit: code('单位编码'),
   fund: text.min(1).describe('资金来源代码或名称'),
   func: code(
@@ -70,7 +70,7 @@ export const BalanceSchema = z.object({
 });
 
 /** 年初预算数 / 全年预算数 of one 功能分类 项 (决算: completion rates in the 情况说明, 05表 variants). */
-export const FuncBudgetSchema = z.object({
+export const FuncBudgetSchema = z.strictObject({
   unit: code('单位编码'),
   func: code('支出功能分类项级科目编码（7位）'),
   funcName: text.optional(),
@@ -79,7 +79,7 @@ export const FuncBudgetSchema = z.object({
   fullYearBudget: AmountText.optional().describe('全年预算数（按规定程序调整后）'),
 });
 
-export const LineSchema = z.object({
+export const LineSchema = z.strictObject({
   unit: code('单位编码'),
   func: code('支出功能分类项级科目编码（7位）'),
   funcName: text.optional(),
@@ -94,7 +94,7 @@ export const LineSchema = z.object({
   note: text.optional(),
 });
 
-export const IndicatorSchema = z.object({
+export const IndicatorSchema = z.strictObject({
   level1: text.min(1).describe('一级指标'),
   level2: text.min(1).describe('二级指标'),
   level3: text.min(1).describe('三级指标'),
@@ -105,7 +105,7 @@ export const IndicatorSchema = z.object({
   note: text.optional(),
 });
 
-export const ProjectSchema = z.object({
+export const ProjectSchema = z.strictObject({
   code: code('项目代码'),
   name: text.min(1),
   unit: code('单位编码'),
@@ -118,21 +118,21 @@ export const ProjectSchema = z.object({
   indicators: z.array(IndicatorSchema).default([]),
 });
 
-export const DepartmentPerformanceSchema = z.object({
+export const DepartmentPerformanceSchema = z.strictObject({
   goals: z.array(text).describe('年履职目标，每条一项'),
-  tasks: z.array(z.object({ name: text.min(1), content: text })).describe('年度主要任务'),
+  tasks: z.array(z.strictObject({ name: text.min(1), content: text })).describe('年度主要任务'),
   indicators: z.array(IndicatorSchema),
 });
 
 /** The four 三公 amounts of one figure (预算数, 决算数 …). */
-export const ThreePublicAmountsSchema = z.object({
+export const ThreePublicAmountsSchema = z.strictObject({
   abroad: AmountText.describe('因公出国（境）费'),
   vehiclePurchase: AmountText.describe('公务用车购置费'),
   vehicleOperation: AmountText.describe('公务用车运行（维护）费'),
   reception: AmountText.describe('公务接待费'),
 });
 
-export const ThreePublicSchema = z.object({
+export const ThreePublicSchema = z.strictObject({
   unit: code('单位编码'),
   abroad: AmountText.describe('因公出国（境）费（预算：预算数；决算：决算数）'),
   vehiclePurchase: AmountText.describe('公务用车购置费（预算：预算数；决算：决算数）'),
@@ -148,7 +148,7 @@ export const ThreePublicSchema = z.object({
   receptionGuests: z.number().int().nonnegative().optional(),
 });
 
-export const MeetingTrainingSchema = z.object({
+export const MeetingTrainingSchema = z.strictObject({
   unit: code('单位编码'),
   meeting: AmountText.describe('会议费'),
   training: AmountText.describe('培训费'),
@@ -158,7 +158,7 @@ export const MeetingTrainingSchema = z.object({
   trainingPeople: z.number().int().nonnegative().optional(),
 });
 
-export const ProcurementSchema = z.object({
+export const ProcurementSchema = z.strictObject({
   goods: AmountText.describe('货物'),
   works: AmountText.describe('工程'),
   services: AmountText.describe('服务'),
@@ -176,16 +176,16 @@ export const ProcurementSchema = z.object({
     .describe('决算：授予中小企业合同金额'),
 });
 
-export const AssetsSchema = z.object({
+export const AssetsSchema = z.strictObject({
   asOf: text.optional().describe('截止日期，如 “2023年12月31日”'),
   floorArea: text.optional().describe('办公及业务用房面积（平方米）'),
-  vehicles: z.array(z.object({ kind: text.min(1), count: z.number().int().nonnegative() })).default([]),
+  vehicles: z.array(z.strictObject({ kind: text.min(1), count: z.number().int().nonnegative() })).default([]),
   largeEquipment: z.number().int().nonnegative().optional().describe('单位价值较大的设备台（套）数'),
   largeEquipmentThreshold: text.optional().describe('大型设备的价值标准，如 “200万元”'),
 });
 
 /** Figures of the prior year used for comparisons in the 说明 (增减变化). */
-export const PriorYearSchema = z.object({
+export const PriorYearSchema = z.strictObject({
   year: z.number().int(),
   basis: z.enum(['年初预算', '决算']).default('年初预算'),
   incomeTotal: AmountText.optional(),
@@ -204,7 +204,7 @@ export const PriorYearSchema = z.object({
 });
 
 /** One indicator row of a 绩效自评表: target and outcome as printed, weight and (printed) score. */
-export const SelfEvaluationIndicatorSchema = z.object({
+export const SelfEvaluationIndicatorSchema = z.strictObject({
   level1: text.min(1).describe('一级指标'),
   level2: text.optional().describe('二级指标（项目自评表可无二级指标）'),
   level3: text.min(1).describe('三级指标'),
@@ -216,7 +216,7 @@ export const SelfEvaluationIndicatorSchema = z.object({
 });
 
 const selfEvaluationCommon = {
-  goal: z.object({ expected: text, actual: text }).optional().describe('年度总体目标：预期目标与实际完成情况'),
+  goal: z.strictObject({ expected: text, actual: text }).optional().describe('年度总体目标：预期目标与实际完成情况'),
   executionWeight: z.number().nonnegative().optional().describe('预算执行率分值'),
   executionScore: z.number().nonnegative().optional().describe('预算执行率得分（印刷值，可省略）'),
   indicators: z.array(SelfEvaluationIndicatorSchema).default([]),
@@ -226,24 +226,24 @@ const selfEvaluationCommon = {
 };
 
 /** Funds of a self-evaluation sheet: 年初预算数, 全年预算数, 全年执行数. */
-export const SelfEvaluationFundsSchema = z.object({
+export const SelfEvaluationFundsSchema = z.strictObject({
   initialBudget: AmountText.describe('年初预算数'),
   fullYearBudget: AmountText.describe('全年预算数'),
   executed: AmountText.describe('全年执行数'),
 });
 
-export const DepartmentSelfEvaluationSchema = z.object({
+export const DepartmentSelfEvaluationSchema = z.strictObject({
   ...SelfEvaluationFundsSchema.shape,
   ...selfEvaluationCommon,
 });
 
-export const ProjectSelfEvaluationSchema = z.object({
+export const ProjectSelfEvaluationSchema = z.strictObject({
   project: code('项目代码（须在 projects 中）'),
   competentDepartment: text.optional().describe('主管部门'),
   implementingUnit: text.optional().describe('实施单位'),
   funds: z
     .array(
-      z.object({
+      z.strictObject({
         source: z.enum(['当年财政拨款', '上年结转', '其他资金']).describe('资金来源'),
         ...SelfEvaluationFundsSchema.shape,
       }),
@@ -253,19 +253,19 @@ export const ProjectSelfEvaluationSchema = z.object({
   ...selfEvaluationCommon,
 });
 
-export const SelfEvaluationSchema = z.object({
+export const SelfEvaluationSchema = z.strictObject({
   department: DepartmentSelfEvaluationSchema.optional().describe('部门整体支出绩效自评'),
   projects: z.array(ProjectSelfEvaluationSchema).default([]).describe('项目支出绩效自评'),
 });
 
-export const CatalogAdditionSchema = z.object({
+export const CatalogAdditionSchema = z.strictObject({
   catalog: z.enum(['功能分类', '部门经济分类', '政府经济分类']),
   code: code('科目编码'),
   name: text.min(1),
 });
 
 export const SourceSchema = z
-  .object({
+  .strictObject({
     $schema: z.string().optional(),
     schemaVersion: z.literal(1),
     kind: z.enum(['预算', '决算']),
@@ -273,7 +273,7 @@ export const SourceSchema = z
     templateSet: text.min(1).describe('报表模板集，如 hunan-2024-budget'),
     amountUnit: z.enum(['元', '万元']).describe('本文件中所有金额的单位'),
     region: text.optional().describe('地区，如 “湖南省株洲市荷塘区”'),
-    department: z.object({ code: code('部门编码'), name: text.min(1) }),
+    department: z.strictObject({ code: code('部门编码'), name: text.min(1) }),
     units: z.array(UnitSchema).min(1),
     incomes: z.array(IncomeSchema).default([]),
     yearEndCarryover: z.array(BalanceSchema).default([]).describe('年终结转结余（决算：年末结转和结余）'),

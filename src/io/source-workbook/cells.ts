@@ -3,6 +3,7 @@
  * header matching, column letters and dotted JSON paths.
  */
 import { normaliseAmountText } from '../../core/money/amount.ts';
+import { splitUnit } from '../../core/money/unit-amount.ts';
 import { excelDecimal } from '../../readers/xlsx/display.ts';
 
 export type Rec = Record<string, unknown>;
@@ -28,6 +29,8 @@ export function canonicalDecimal(s: string): string | undefined {
 /** The cell value for an amount: a number when that is exact, otherwise the text as written. */
 export function amountCellValue(v: string | number): string | number {
   const text = typeof v === 'number' ? String(v) : v;
+  // an amount with its own unit (42万元) stays text: a number cell would take the document's unit
+  if (splitUnit(text).units.length > 0) return text;
   const plain = normaliseAmountText(text);
   const canonical = canonicalDecimal(plain);
   if (canonical === undefined) return text;

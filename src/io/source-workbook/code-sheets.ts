@@ -6,6 +6,7 @@ import type ExcelJS from 'exceljs';
 import type { Catalog } from '../../core/catalogs/catalog.ts';
 import type { Catalogs } from '../../core/catalogs/catalogs.ts';
 import { listNarratives } from '../narrative-files.ts';
+import { narrativeFamilies } from '../publication-files.ts';
 import { listTemplateSets, loadTemplateSet } from '../template-files.ts';
 import { SHEET } from './layout.ts';
 import { styleHeader } from './style.ts';
@@ -82,16 +83,10 @@ export function bundledCodeLists(): CodeLists {
   };
   for (const n of listNarratives()) {
     for (const [slot, r] of Object.entries(n.reasons)) add(slot, r.label, n.templateSets);
-    for (const section of n.sections) {
-      for (const b of [...section.blocks, ...(section.subsections ?? []).flatMap((x) => x.blocks)]) {
-        // a family: one slot per 功能分类 项, named "<family>/<code>"
-        if (b.kind === 'budgetItems')
-          add(
-            `${b.reason}/功能分类编码`,
-            `${n.reasons[b.reason]?.label ?? b.reason}（按功能分类项级科目分别填写，如 ${b.reason}/2010301）`,
-            n.templateSets,
-          );
-      }
+    // a family: one slot per 功能分类 项, named "<family>/<code>"
+    for (const f of narrativeFamilies(n)) {
+      const label = `${n.reasons[f]?.label ?? f}（按功能分类项级科目分别填写，如 ${f}/2010301）`;
+      add(`${f}/功能分类编码`, label, n.templateSets);
     }
   }
   return {

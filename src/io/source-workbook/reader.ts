@@ -54,6 +54,8 @@
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Issue, Location } from '../../core/diagnostics.ts';
+import { suggestion } from '../../core/suggest.ts';
+import { fileErrorMessage } from '../library-errors.ts';
 import { labelKey, type Rec } from './cells.ts';
 import {
   ADDITIONS,
@@ -142,7 +144,7 @@ export async function readSourceWorkbook(file: string, bytes?: Buffer): Promise<
     if (bytes) await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     else await wb.xlsx.readFile(file);
   } catch (e) {
-    r.structural(`无法读取工作簿：${e instanceof Error ? e.message : String(e)}`, { file: r.file });
+    r.structural(fileErrorMessage(e, file), { file: r.file });
     return result(undefined);
   }
 
@@ -150,7 +152,13 @@ export async function readSourceWorkbook(file: string, bytes?: Buffer): Promise<
   for (const ws of wb.worksheets) {
     const name = ws.name.trim();
     if (KNOWN_SHEETS.has(name) && !sheets.has(name)) sheets.set(name, ws);
-    else r.warn(`未识别的工作表“${ws.name}”，已忽略`, r.at(ws.name));
+    else if (sheets.has(name)) r.error(`工作表“${ws.name}”重复`, r.at(ws.name));
+    else {
+      r.error(
+        `未知的工作表“${ws.name}”${suggestion(name, KNOWN_SHEETS)}；工作簿中只能有模板中的工作表，草稿请另存`,
+        r.at(ws.name),
+      );
+    }
   }
   for (const name of LAYOUT.requiredSheets) {
     if (!sheets.has(name)) r.structural(`缺少工作表“${name}”`, r.at(name));

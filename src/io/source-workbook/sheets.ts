@@ -7,6 +7,7 @@
 import type ExcelJS from 'exceljs';
 import type { Issue, Location } from '../../core/diagnostics.ts';
 import { normaliseAmountText } from '../../core/money/amount.ts';
+import { suggestion } from '../../core/suggest.ts';
 import { canonicalDecimal, chineseDate, columnLetter, labelKey, numberText, type Rec, setPath } from './cells.ts';
 import type { Field, KvSpec, TableSpec } from './spec.ts';
 
@@ -255,7 +256,15 @@ export function readTable(
     const f = byLabel.get(labelKey(text));
     const letter = columnLetter(col);
     if (!f) {
-      if (!NOTE_HEADERS.has(labelKey(text))) r.warn(`未识别的列“${text}”，已忽略`, r.at(spec.sheet, headerRow, letter));
+      if (!NOTE_HEADERS.has(labelKey(text))) {
+        r.error(
+          `未知的列“${text}”${suggestion(
+            text,
+            spec.fields.map((x) => x.label),
+          )}；只能有模板中的列（另可加“序号”“说明”列）`,
+          r.at(spec.sheet, headerRow, letter),
+        );
+      }
       continue;
     }
     if (columns.has(f.key)) {
@@ -351,7 +360,15 @@ export function readKv(r: Reader, ws: ExcelJS.Worksheet, spec: KvSpec, lastRow =
     const f = byLabel.get(k);
     const cell = ws.getRow(row).getCell(2);
     if (!f) {
-      if (cell.text.trim()) r.warn(`未识别的项目“${keyText}”，已忽略`, r.at(spec.sheet, row, 'A'));
+      if (cell.text.trim()) {
+        r.error(
+          `未知的项目“${keyText}”${suggestion(
+            keyText,
+            spec.fields.map((x) => x.label),
+          )}；只能填写模板中列出的项目`,
+          r.at(spec.sheet, row, 'A'),
+        );
+      }
       continue;
     }
     if (found.has(f.key)) {
