@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
@@ -6,6 +6,7 @@ import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
+import { writeFileAtomic } from '../io/output-set.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
@@ -13,12 +14,15 @@ import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { buildPackage } from './build.ts';
+import { UsageError } from './errors.ts';
 import { loadAllTemplateSets } from './parse.ts';
 
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('审核：对源数据生成的公开包或已导出的公开包逐条执行审核规则；有错误时退出码为 1')
+    .description(
+      '审核：对源数据生成的公开包或已导出的公开包逐条执行审核规则；发现错误（或源数据、文件内容有错误）时退出码为 1，文件无法读取或写入时为 2',
+    )
     .argument(
       '<文件>',
       '源数据（.json/.xlsx）、公开包 JSON（由 generate 生成的 .json）或已公开的文件（.pdf、.xlsx、.txt）',
@@ -27,7 +31,7 @@ export function registerCheck(program: Command): void {
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
     .action(async (file: string, opts: { format: string; out?: string }) => {
       if (!['text', 'json', 'html'].includes(opts.format))
-        throw new Error(`未知的输出格式“${opts.format}”（可用：text、json、html）`);
+        throw new UsageError(`未知的输出格式“${opts.format}”（可用：text、json、html）`);
       const loaded = await loadPackage(file);
       if (!loaded) {
         process.exitCode = 1;
@@ -51,7 +55,7 @@ export function registerCheck(program: Command): void {
           : opts.format === 'html'
             ? renderFindingsHtml(findings, header)
             : renderFindingsText(findings, header);
-      if (opts.out) writeFileSync(opts.out, text);
+      if (opts.out) await writeFileAtomic(opts.out, text, [file]);
       else process.stdout.write(text);
       if (findings.some((f) => f.severity === '错误')) process.exitCode = 1;
     });

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, hasErrors } from '../core/diagnostics.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
+import { writeOutputSet } from '../io/output-set.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, renderPackage } from '../renderers/index.ts';
 import { buildPackage } from './build.ts';
@@ -35,12 +36,13 @@ export function registerDemo(program: Command): void {
         const { pkg, narrative } = buildPackage(loaded.data, loaded.catalogs);
         const todo = narrative?.missingReasons.length ?? 0;
         const dir = join(opts.out, name);
-        mkdirSync(dir, { recursive: true });
         const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
+        const files = [];
         for (const format of ALL_FORMATS) {
           const out = await renderPackage(pkg, format);
-          writeFileSync(join(dir, `${base}${out.extension}`), out.content);
+          files.push({ name: `${base}${out.extension}`, content: out.content });
         }
+        await writeOutputSet(dir, base, files);
         summary.push(
           `  ${pkg.unit.name} ${pkg.year} 年${pkg.kind}：${pkg.tables.length} 张表${pkg.sections ? `和公开说明${todo ? `（${todo} 处待填写）` : ''}` : ''} → ${resolve(dir)}`,
         );

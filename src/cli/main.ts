@@ -2,8 +2,12 @@
  * mingzhang — the command-line shell. Each subcommand lives in its own module and only wires
  * files and streams to the pure core.
  */
-import { Command, Help } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { registerCommands } from './commands.ts';
+import { EXIT_IO, errorMessage, exitCodeFor } from './errors.ts';
+import { guardTerminal } from './terminal.ts';
+
+guardTerminal();
 
 /** commander prints its section labels in English; translate them for Chinese users. */
 const LABELS: Array<[RegExp, string]> = [
@@ -27,13 +31,19 @@ program
   .showHelpAfterError('（使用 --help 查看用法）')
   .configureOutput({
     outputError: (str, write) => write(str.replace(/^error:/, '错误：')),
-  });
+  })
+  // a wrong option is exit code 2, like every other "could not do what was asked" (errors.ts)
+  .exitOverride();
 
 registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 2;
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT_IO;
+  } else {
+    process.stderr.write(`错误：${errorMessage(e)}\n`);
+    process.exitCode = exitCodeFor(e);
+  }
 }

@@ -13,6 +13,7 @@ import { listTemplateSets, loadTemplateSet } from '../io/template-files.ts';
 import { decodeText, readDisclosureFile } from '../readers/index.ts';
 import { renderCells } from '../renderers/cells.ts';
 import { renderJson } from '../renderers/json.ts';
+import { errorMessage, exitCodeFor, InputError, UsageError } from './errors.ts';
 
 const FORMATS = ['json', 'cells', 'facts'] as const;
 
@@ -20,7 +21,7 @@ export function registerParse(program: Command): void {
   program
     .command('parse')
     .description(
-      '解析已发布的公开文件（PDF，或由 PDF 提取的文本：表格以制表符或空格对齐）为公开包并输出；无法解析时退出码为 1',
+      '解析已发布的公开文件（PDF，或由 PDF 提取的文本：表格以制表符或空格对齐）为公开包并输出；内容无法解析时退出码为 1，文件无法读取（不存在、超过大小上限等）或选项有误时为 2',
     )
     .argument('<文件>', 'PDF 文件、公开表工作簿（.xlsx），或文本文件（UTF-8 或 GB18030）')
     .option(
@@ -33,8 +34,8 @@ export function registerParse(program: Command): void {
     .action(async (file: string, opts: { format: string; template?: string; verbose?: boolean }) => {
       try {
         if (!(FORMATS as readonly string[]).includes(opts.format))
-          throw new Error(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
-        if (!existsSync(file)) throw new Error(`找不到文件 ${file}`);
+          throw new UsageError(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
+        if (!existsSync(file)) throw new InputError(`找不到文件 ${file}`);
         const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllTemplateSets();
         const result = await readDisclosureFile(file, sets);
         const out =
@@ -60,8 +61,8 @@ export function registerParse(program: Command): void {
               `[${r.uncertain ? '待核' : '修复'}] ${r.table ? `${r.table}，` : ''}第 ${r.line} 行：${r.what}\n`,
             );
       } catch (e) {
-        process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`);
-        process.exitCode = 1;
+        process.stderr.write(`错误：${errorMessage(e)}\n`);
+        process.exitCode = exitCodeFor(e);
       }
     });
 }
