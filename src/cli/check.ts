@@ -6,6 +6,7 @@ import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
+import { quoteId } from '../io/data-registry.ts';
 import { writeFileAtomic } from '../io/output-set.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
@@ -14,7 +15,7 @@ import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { buildPackage } from './build.ts';
-import { UsageError } from './errors.ts';
+import { InputError, UsageError } from './errors.ts';
 import { loadAllTemplateSets } from './parse.ts';
 
 export function registerCheck(program: Command): void {
@@ -39,7 +40,8 @@ export function registerCheck(program: Command): void {
       }
       const ruleCatalogs = loadRuleCatalogs();
       const applicable = applicableCatalogs(loaded.pkg, ruleCatalogs);
-      if (applicable.length === 0) throw new Error(`没有适用于报表模板集“${loaded.pkg.templateSet}”的审核规则`);
+      if (applicable.length === 0)
+        throw new InputError(`没有适用于报表模板集“${quoteId(loaded.pkg.templateSet)}”的审核规则`);
       const { pkg, catalogs } = loaded;
       const findings = checkPackage(pkg, ruleCatalogs, { catalogs, scoring: loadAllScoringConfigs() });
       const header = {

@@ -8,6 +8,7 @@ import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import type { Issue, Location } from '../core/diagnostics.ts';
 import { type NormaliseResult, normaliseSource } from '../core/source/normalise.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
+import { dataIds, quoteId } from './data-registry.ts';
 
 export interface LoadedSource extends NormaliseResult {
   readonly file: string;
@@ -23,7 +24,7 @@ export async function loadSourceFile(file: string, catalogs: Catalogs = loadBund
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {
       return { file, issues: readIssues, catalogs };
     }
-    const result = normaliseSource(wb.raw, catalogs);
+    const result = knownTemplateSet(normaliseSource(wb.raw, catalogs));
     const located = result.issues.map((i) => withFile(locateIssue(i, wb.locate), name));
     return { ...result, file, issues: [...readIssues, ...located] };
   }
@@ -52,8 +53,21 @@ export async function loadSourceFile(file: string, catalogs: Catalogs = loadBund
       issues: [{ severity: 'error', message: `JSON 格式错误：${msg}`, path: [], location: { file: name } }],
     };
   }
-  const result = normaliseSource(raw, catalogs);
+  const result = knownTemplateSet(normaliseSource(raw, catalogs));
   return { ...result, file, issues: result.issues.map((i) => withFile(i, name)) };
+}
+
+/** The source's templateSet must be one of data/templates; it is never used as a path. */
+function knownTemplateSet(result: NormaliseResult): NormaliseResult {
+  const id = result.data?.templateSet;
+  if (id === undefined || dataIds('templates').includes(id)) return result;
+  const issue: Issue = {
+    severity: 'error',
+    message: `未知的报表模板集“${quoteId(id)}”（可用：${dataIds('templates').join('、')}）`,
+    path: ['templateSet'],
+  };
+  const { data: _drop, ...rest } = result;
+  return { ...rest, issues: [...result.issues, issue] };
 }
 
 function withFile(issue: Issue, file: string): Issue {
