@@ -7,10 +7,12 @@ import type { DisclosurePackage } from '../core/package/model.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { quoteId } from '../io/data-registry.ts';
+import { readInputBytes } from '../io/input-file.ts';
 import { writeFileAtomic } from '../io/output-set.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
+import { guardXlsx } from '../io/zip-guard.ts';
 import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
@@ -92,8 +94,7 @@ async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; cata
 
 /** A source-data workbook (mingzhang template) rather than a published disclosure workbook. */
 async function isSourceWorkbook(file: string): Promise<boolean> {
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  return wb.worksheets.some((w) => w.name === '支出明细') && wb.worksheets.some((w) => w.name === '基本信息');
+  // the archive check lists the sheets without inflating the workbook into ExcelJS
+  const names = (await guardXlsx(readInputBytes(file), basename(file)))?.sheets.map((s) => s.name) ?? [];
+  return names.includes('支出明细') && names.includes('基本信息');
 }

@@ -7,7 +7,7 @@
  *      a wrong option
  */
 import { basename } from 'node:path';
-import { LimitError } from '../io/limits.ts';
+import { FileReadError, LimitError } from '../io/limits.ts';
 import { OutputError } from '../io/output-set.ts';
 
 export const EXIT_OK = 0;
@@ -21,7 +21,13 @@ export class UsageError extends Error {}
 export class InputError extends Error {}
 
 export function exitCodeFor(e: unknown): number {
-  if (e instanceof OutputError || e instanceof LimitError || e instanceof UsageError || e instanceof InputError)
+  if (
+    e instanceof OutputError ||
+    e instanceof LimitError ||
+    e instanceof FileReadError ||
+    e instanceof UsageError ||
+    e instanceof InputError
+  )
     return EXIT_IO;
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return EXIT_IO;

@@ -25,6 +25,9 @@ export interface Limits {
   readonly pdfContentBytes: number;
   /** decoded bytes of one image (width × height × components) */
   readonly pdfImageBytes: number;
+  /** heap of the worker that runs pdfjs, and its running time */
+  readonly pdfHeapMb: number;
+  readonly pdfMillis: number;
   /** text: characters of one line */
   readonly lineChars: number;
   /** text: lines of one document */
@@ -37,16 +40,20 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   fileBytes: 64 * 1024 * 1024,
-  zipUncompressedBytes: 200 * 1024 * 1024,
-  zipEntryBytes: 100 * 1024 * 1024,
+  // ExcelJS holds a whole workbook in memory, several times its XML: keep workbooks to what a
+  // disclosure needs (hundreds of rows per sheet) with a wide margin
+  zipUncompressedBytes: 64 * 1024 * 1024,
+  zipEntryBytes: 32 * 1024 * 1024,
   zipEntries: 2_000,
   zipRatio: 200,
-  sheetRows: 100_000,
-  sheetColumns: 200,
-  sheetCells: 2_000_000,
+  sheetRows: 20_000,
+  sheetColumns: 256,
+  sheetCells: 200_000,
   pdfPages: 1_000,
   pdfContentBytes: 20 * 1024 * 1024,
   pdfImageBytes: 50 * 1024 * 1024,
+  pdfHeapMb: 192,
+  pdfMillis: 120_000,
   lineChars: 20_000,
   lines: 500_000,
   // below Excel's 32,767 characters per cell
@@ -84,4 +91,15 @@ export function checkFileSize(file: string, bytes: number, limits: Limits = DEFA
       'fileBytes',
       `文件大小 ${formatBytes(bytes)} 超过上限 ${formatBytes(limits.fileBytes)}，拒绝读取`,
     );
+}
+
+/** A file could not be opened or read at all (missing, unreadable, a directory): exit code 2. */
+export class FileReadError extends Error {
+  constructor(
+    readonly file: string,
+    reason = '找不到文件或无法读取',
+  ) {
+    super(`${file}：${reason}`);
+    this.name = 'FileReadError';
+  }
 }

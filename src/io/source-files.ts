@@ -2,28 +2,38 @@
  * Loads source data from source.json or a filled source workbook and normalises it, attaching
  * file/sheet/row/column locations to every issue.
  */
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import type { Issue, Location } from '../core/diagnostics.ts';
 import { type NormaliseResult, normaliseSource } from '../core/source/normalise.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
-import { dataIds, quoteId } from './data-registry.ts';
+import { dataIds, jsonSyntaxMessage, quoteId } from './data-registry.ts';
+import { decodeUtf8Source, readGuardedXlsx, readInputBytes } from './input-file.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { checkSourceShape, inexactNumberIssues } from './source-limits.ts';
 
 export interface LoadedSource extends NormaliseResult {
   readonly file: string;
 }
 
-export async function loadSourceFile(file: string, catalogs: Catalogs = loadBundledCatalogs()): Promise<LoadedSource> {
+export async function loadSourceFile(
+  file: string,
+  catalogs: Catalogs = loadBundledCatalogs(),
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<LoadedSource> {
   const ext = extname(file).toLowerCase();
   const name = basename(file);
   if (ext === '.xlsx') {
+    // size, ZIP bomb and used range checked before ExcelJS inflates anything (LimitError)
+    await readGuardedXlsx(file, limits);
     const { readSourceWorkbook } = await import('./source-xlsx.ts');
     const wb = await readSourceWorkbook(file);
     const readIssues = wb.issues.map((i) => withFile(i, name));
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {
       return { file, issues: readIssues, catalogs };
     }
+    const shape = checkSourceShape(wb.raw, limits).map((i) => withFile(locateIssue(i, wb.locate), name));
+    if (shape.length > 0) return { file, issues: [...readIssues, ...shape], catalogs };
     const result = knownTemplateSet(normaliseSource(wb.raw, catalogs));
     const located = result.issues.map((i) => withFile(locateIssue(i, wb.locate), name));
     return { ...result, file, issues: [...readIssues, ...located] };
@@ -42,17 +52,21 @@ export async function loadSourceFile(file: string, catalogs: Catalogs = loadBund
       ],
     };
   }
+  const fail = (message: string): LoadedSource => ({
+    file,
+    catalogs,
+    issues: [{ severity: 'error', message, path: [], location: { file: name } }],
+  });
+  const decoded = decodeUtf8Source(readInputBytes(file, limits));
+  if ('error' in decoded) return fail(decoded.error);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse(decoded.text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return {
-      file,
-      catalogs,
-      issues: [{ severity: 'error', message: `JSON 格式错误：${msg}`, path: [], location: { file: name } }],
-    };
+    return fail(`JSON 格式错误：${jsonSyntaxMessage(e, decoded.text)}`);
   }
+  const early = [...inexactNumberIssues(decoded.text), ...checkSourceShape(raw, limits)];
+  if (early.length > 0) return { file, catalogs, issues: early.map((i) => withFile(i, name)) };
   const result = knownTemplateSet(normaliseSource(raw, catalogs));
   return { ...result, file, issues: result.issues.map((i) => withFile(i, name)) };
 }
