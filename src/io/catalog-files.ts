@@ -5,7 +5,6 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { type CatalogEntry, type CatalogKind, type Confidence, makeCatalog } from '../core/catalogs/catalog.ts';
 import type { Catalogs, EconomicMapping, FundSource } from '../core/catalogs/catalogs.ts';
 import { withAdditions } from '../core/catalogs/catalogs.ts';
@@ -96,9 +95,10 @@ export async function importCatalogFile(
   const origin = `导入:${basename(file)}`;
   let rows: Array<{ row: Row; where: string }>;
   if (extname(file).toLowerCase() === '.xlsx') {
+    const { default: ExcelJS } = await import('exceljs'); // only for workbook catalogs
     const wb = new ExcelJS.Workbook();
     const bytes = await readGuardedXlsx(file);
-    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const ws = wb.worksheets[0];
     if (!ws) throw new Error(`${basename(file)}：工作簿中没有工作表`);
     const header: string[] = [];

@@ -7,8 +7,9 @@ import { dataIds, dataLabel, jsonSyntaxMessage } from './data-registry.ts';
 
 export const NARRATIVE_DIR = join(DATA_DIR, 'narratives');
 
-/** The narrative (说明) specification for a template set, if one exists. */
-export function narrativeFor(templateSet: string, dir = NARRATIVE_DIR): NarrativeSpec | undefined {
+/** Every narrative (说明) specification of the directory, validated, in file name order. */
+export function listNarratives(dir = NARRATIVE_DIR): NarrativeSpec[] {
+  const out: NarrativeSpec[] = [];
   for (const id of dataIds('narratives', dir)) {
     const text = readFileSync(join(dir, `${id}.json`), 'utf8');
     let raw: unknown;
@@ -26,9 +27,14 @@ export function narrativeFor(templateSet: string, dir = NARRATIVE_DIR): Narrativ
           .join('；')}`,
       );
     }
-    if (parsed.data.templateSets.includes(templateSet)) return parsed.data;
+    out.push(parsed.data);
   }
-  return undefined;
+  return out;
+}
+
+/** The narrative (说明) specification for a template set, if one exists. */
+export function narrativeFor(templateSet: string, dir = NARRATIVE_DIR): NarrativeSpec | undefined {
+  return listNarratives(dir).find((n) => n.templateSets.includes(templateSet));
 }
 
 export function narrativeJsonSchema(): Record<string, unknown> {

@@ -1,6 +1,9 @@
 /**
  * Loads source data from source.json or a filled source workbook and normalises it, attaching
- * file/sheet/row/column locations to every issue.
+ * file/sheet/row/column locations to every issue. Limits (io/limits.ts) are checked first: the
+ * file size before reading, the workbook archive before ExcelJS inflates it, a JSON source's
+ * encoding (UTF-8 only, others named), numbers JSON cannot hold exactly, field lengths, item
+ * counts and control characters; the templateSet must be one of data/templates.
  */
 import { basename, extname } from 'node:path';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
@@ -8,12 +11,15 @@ import type { Issue, Location } from '../core/diagnostics.ts';
 import { type NormaliseResult, normaliseSource } from '../core/source/normalise.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
 import { dataIds, jsonSyntaxMessage, quoteId } from './data-registry.ts';
-import { decodeUtf8Source, readGuardedXlsx, readInputBytes } from './input-file.ts';
-import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { decodeUtf8Source, readInputBytes } from './input-file.ts';
+import { checkFileSize, DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { checkSourceShape, inexactNumberIssues } from './source-limits.ts';
+import { guardXlsx } from './zip-guard.ts';
 
 export interface LoadedSource extends NormaliseResult {
   readonly file: string;
+  /** the raw source document (JSON as read, or what the workbook holds), when it could be read */
+  readonly raw?: unknown;
 }
 
 export async function loadSourceFile(
@@ -21,13 +27,34 @@ export async function loadSourceFile(
   catalogs: Catalogs = loadBundledCatalogs(),
   limits: Limits = DEFAULT_LIMITS,
 ): Promise<LoadedSource> {
+  return loadSource(file, undefined, catalogs, limits);
+}
+
+/** The same from bytes already in memory (an upload, a stored blob); `file` names them in messages. */
+export async function loadSourceBytes(
+  file: string,
+  bytes: Buffer,
+  catalogs: Catalogs = loadBundledCatalogs(),
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<LoadedSource> {
+  return loadSource(file, bytes, catalogs, limits);
+}
+
+async function loadSource(
+  file: string,
+  given: Buffer | undefined,
+  catalogs: Catalogs,
+  limits: Limits,
+): Promise<LoadedSource> {
   const ext = extname(file).toLowerCase();
   const name = basename(file);
   if (ext === '.xlsx') {
     // size, ZIP bomb and used range checked before ExcelJS inflates anything (LimitError)
-    await readGuardedXlsx(file, limits);
-    const { readSourceWorkbook } = await import('./source-xlsx.ts');
-    const wb = await readSourceWorkbook(file);
+    const bytes = given ?? readInputBytes(file, limits);
+    checkFileSize(name, bytes.length, limits);
+    await guardXlsx(bytes, name, limits);
+    const { readSourceWorkbook } = await import('./source-workbook/reader.ts');
+    const wb = await readSourceWorkbook(file, bytes);
     const readIssues = wb.issues.map((i) => withFile(i, name));
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {
       return { file, issues: readIssues, catalogs };
@@ -36,7 +63,7 @@ export async function loadSourceFile(
     if (shape.length > 0) return { file, issues: [...readIssues, ...shape], catalogs };
     const result = knownTemplateSet(normaliseSource(wb.raw, catalogs));
     const located = result.issues.map((i) => withFile(locateIssue(i, wb.locate), name));
-    return { ...result, file, issues: [...readIssues, ...located] };
+    return { ...result, file, raw: wb.raw, issues: [...readIssues, ...located] };
   }
   if (ext !== '.json') {
     return {
@@ -57,7 +84,9 @@ export async function loadSourceFile(
     catalogs,
     issues: [{ severity: 'error', message, path: [], location: { file: name } }],
   });
-  const decoded = decodeUtf8Source(readInputBytes(file, limits));
+  const bytes = given ?? readInputBytes(file, limits);
+  checkFileSize(name, bytes.length, limits);
+  const decoded = decodeUtf8Source(bytes);
   if ('error' in decoded) return fail(decoded.error);
   let raw: unknown;
   try {
@@ -66,9 +95,9 @@ export async function loadSourceFile(
     return fail(`JSON 格式错误：${jsonSyntaxMessage(e, decoded.text)}`);
   }
   const early = [...inexactNumberIssues(decoded.text), ...checkSourceShape(raw, limits)];
-  if (early.length > 0) return { file, catalogs, issues: early.map((i) => withFile(i, name)) };
+  if (early.length > 0) return { file, catalogs, raw, issues: early.map((i) => withFile(i, name)) };
   const result = knownTemplateSet(normaliseSource(raw, catalogs));
-  return { ...result, file, issues: result.issues.map((i) => withFile(i, name)) };
+  return { ...result, file, raw, issues: result.issues.map((i) => withFile(i, name)) };
 }
 
 /** The source's templateSet must be one of data/templates; it is never used as a path. */

@@ -9,9 +9,7 @@ import { basename, extname } from 'node:path';
 import type { TemplateSet } from '../core/templates/schema.ts';
 import { checkFileSize, DEFAULT_LIMITS, FileReadError, LimitError, type Limits } from '../io/limits.ts';
 import { guardXlsx } from '../io/zip-guard.ts';
-import { readPdfDisclosure } from './pdf/index.ts';
 import { readTextDisclosure, type TextReadResult } from './text/index.ts';
-import { readXlsxWorkbook } from './xlsx/index.ts';
 
 export type { TextReadResult as DisclosureReadResult } from './text/index.ts';
 
@@ -79,10 +77,11 @@ export async function readDisclosure(
   limits: Limits = DEFAULT_LIMITS,
 ): Promise<TextReadResult> {
   checkFileSize(file, bytes.length, limits);
-  if (isPdf(bytes, file)) return readPdfDisclosure(bytes, file, sets, limits);
+  // the PDF (pdfjs) and workbook (ExcelJS) readers load only for files of their kind
+  if (isPdf(bytes, file)) return (await import('./pdf/index.ts')).readPdfDisclosure(bytes, file, sets, limits);
   if (isXlsx(bytes, file)) {
     await guardXlsx(bytes, file, limits);
-    return readXlsxWorkbook(bytes, file, [...sets]);
+    return (await import('./xlsx/index.ts')).readXlsxWorkbook(bytes, file, [...sets]);
   }
   checkTextBytes(bytes, file, limits);
   return readTextDisclosure(stripControls(decodeText(bytes)), file, sets);

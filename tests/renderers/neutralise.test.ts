@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPackage } from '../../src/cli/build.ts';
+import { buildPackage } from '../../src/app/build.ts';
 import { printable } from '../../src/cli/terminal.ts';
 import { loadSourceFile } from '../../src/io/source-files.ts';
 import { neutraliseField, parseCells, parseCsv, renderCells, restoreField } from '../../src/renderers/cells.ts';
