@@ -99,7 +99,7 @@ export class FileReadError extends Error {
     readonly file: string,
     reason = '找不到文件或无法读取',
   ) {
-    super(`${file}：${reason}`);
+    super(`${reason}：${file}`);
     this.name = 'FileReadError';
   }
 }

@@ -221,7 +221,13 @@ export async function guardXlsx(
     return undefined; // not a readable ZIP: the reader says so in its own words
   }
   try {
-    const entries = await readEntries(zip, file, limits);
+    let entries: Entry[];
+    try {
+      entries = await readEntries(zip, file, limits);
+    } catch (err) {
+      if (err instanceof LimitError) throw err;
+      return undefined; // a damaged central directory: the reader says so
+    }
     const byName = new Map(entries.map((e) => [e.fileName, e]));
     const names = sheetNames(
       await readSmall(zip, byName.get('xl/workbook.xml'), 4 * 1024 * 1024),
@@ -239,15 +245,20 @@ export async function guardXlsx(
         else await drain(zip, e, name, file, limits);
       } catch (err) {
         if (err instanceof LimitError) throw err;
-        // yauzl: "too many bytes in the stream" when the actual size exceeds the header's
+        // yauzl: "too many bytes in the stream" when the actual size exceeds the header's; any
+        // other damage is left to the workbook reader, which reports it in its own words
+        if (!/too many bytes/i.test(err instanceof Error ? err.message : String(err))) return undefined;
         throw new LimitError(
           file,
           'zipEntryBytes',
-          `${isSheet ? `工作表“${name}”` : `压缩包内的 ${name} `}的压缩数据与声明的大小不符（${err instanceof Error ? err.message : String(err)}），文件已损坏或被篡改，拒绝读取`,
+          `${isSheet ? `工作表“${name}”` : `压缩包内的 ${name} `}解压后的数据多于文件头声明的大小，文件已损坏或被篡改，拒绝读取`,
         );
       }
     }
     return { entries: entries.length, uncompressedBytes: entries.reduce((n, e) => n + e.uncompressedSize, 0), sheets };
+  } catch (err) {
+    if (err instanceof LimitError) throw err;
+    return undefined; // damage the workbook reader will report
   } finally {
     zip.close();
   }

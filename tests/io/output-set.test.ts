@@ -74,6 +74,16 @@ describe('writeOutputSet', () => {
   it('survives SIGKILL at random points of the commit: always the previous set or the new one (24 trials)', async () => {
     let sawOld = 0;
     let sawNew = 0;
+    // how long one uninterrupted commit takes here (the machine may be loaded): kill within it
+    const probe = mkdtempSync(join(tmpdir(), 'mz-kill-'));
+    const t0 = Date.now();
+    const whole = spawn(process.execPath, [CHILD, probe, BASE, 'new', '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((res) => whole.stdout.once('data', () => res()));
+    const ready = Date.now();
+    await new Promise((res) => whole.once('exit', res));
+    const span = Math.max(20, Date.now() - ready);
+    expect(isSet(probe, 'new')).toBe(true);
+    expect(ready).toBeGreaterThanOrEqual(t0);
     for (let trial = 0; trial < 24; trial++) {
       const dir = mkdtempSync(join(tmpdir(), 'mz-kill-'));
       await writeOutputSet(dir, BASE, setFiles(BASE, 'old'));
@@ -82,8 +92,8 @@ describe('writeOutputSet', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((res) => child.stdout.once('data', () => res()));
-      // the commit takes 12 paused operations of up to 8 ms each: kill anywhere in 0–90 ms
-      await new Promise((res) => setTimeout(res, Math.random() * 90));
+      // the commit takes 12 paused operations of up to 8 ms each: kill anywhere within its span
+      await new Promise((res) => setTimeout(res, Math.random() * span * 1.1));
       child.kill('SIGKILL');
       await new Promise((res) => child.once('exit', res));
       // before recovery the manifest already tells whether the set is complete
