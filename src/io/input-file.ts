@@ -41,11 +41,12 @@ export type TextEncodingName = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE' | 'GB18030' | '
 export function detectEncoding(bytes: Uint8Array): TextEncodingName {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  // UTF-16 without a BOM: JSON starts with ASCII, so every other byte of its head is NUL
+  const head = bytes.subarray(0, 64);
+  if (bytes.length >= 4 && head.filter((b) => b === 0).length >= head.length / 4)
+    return bytes[0] === 0 ? 'UTF-16BE' : 'UTF-16LE';
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    // UTF-16 without a BOM: ASCII text with every other byte NUL
-    if (bytes.length >= 4 && bytes.subarray(0, 64).filter((b) => b === 0).length >= Math.min(bytes.length, 64) / 4)
-      return bytes[0] === 0 ? 'UTF-16BE' : 'UTF-16LE';
     return 'UTF-8';
   } catch {
     try {
