@@ -6,6 +6,7 @@ import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import type { Realignment } from '../core/rules/compare.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
+import type { Severity } from '../core/rules/schema.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { quoteId } from '../io/data-registry.ts';
 import { readInputBytes } from '../io/input-file.ts';
@@ -15,14 +16,19 @@ import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { guardXlsx } from '../io/zip-guard.ts';
 import { readDisclosureFile } from '../readers/index.ts';
-import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
+import { atLeast, renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { InputError, UsageError } from './errors.ts';
 import { loadAllTemplateSets } from './parse-run.ts';
 
-export async function runCheck(file: string, opts: { format: string; out?: string }): Promise<void> {
+export async function runCheck(
+  file: string,
+  opts: { format: string; out?: string; minSeverity: string },
+): Promise<void> {
   if (!['text', 'json', 'html'].includes(opts.format))
     throw new UsageError(`未知的输出格式“${opts.format}”（可用：text、json、html）`);
+  if (!['错误', '警告', '提示'].includes(opts.minSeverity))
+    throw new UsageError(`未知的级别“${opts.minSeverity}”（可用：错误、警告、提示）`);
   const loaded = await loadPackage(file);
   if (!loaded) {
     process.exitCode = 1;
@@ -45,12 +51,13 @@ export async function runCheck(file: string, opts: { format: string; out?: strin
     kind: pkg.kind,
     rules: applicable.reduce((n, c) => n + c.rules.length, 0),
   };
+  const shown = atLeast(findings, opts.minSeverity as Severity);
   const text =
     opts.format === 'json'
-      ? renderFindingsJson(findings, header)
+      ? renderFindingsJson(shown, header)
       : opts.format === 'html'
-        ? renderFindingsHtml(findings, header)
-        : renderFindingsText(findings, header);
+        ? renderFindingsHtml(shown, header)
+        : renderFindingsText(shown, header);
   if (opts.out) await writeFileAtomic(opts.out, text, [file]);
   else process.stdout.write(text);
   if (findings.some((f) => f.severity === '错误')) process.exitCode = 1;

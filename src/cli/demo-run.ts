@@ -6,7 +6,7 @@ import { formatIssue, hasErrors } from '../core/diagnostics.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
 import { writeOutputSet } from '../io/output-set.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { ALL_FORMATS, renderPackage } from '../renderers/index.ts';
+import { DEFAULT_FORMATS, renderPackage } from '../renderers/index.ts';
 import { progress } from './progress.ts';
 
 export const EXAMPLES_DIR = resolve(DATA_DIR, '../examples');
@@ -32,7 +32,7 @@ export async function runDemo(opts: { out: string }): Promise<void> {
     const dir = join(opts.out, name);
     const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
     const files = [];
-    for (const format of ALL_FORMATS) {
+    for (const format of DEFAULT_FORMATS) {
       const out = await renderPackage(pkg, format);
       files.push({ name: `${base}${out.extension}`, content: out.content });
     }

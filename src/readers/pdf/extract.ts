@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_LIMITS, LimitError, type Limits } from '../../io/limits.ts';
 import { prescanPdf } from './prescan.ts';
+import { type OpCodes, rulingsOf, type Segment } from './rulings.ts';
 
 export interface PdfItem {
   readonly text: string;
@@ -35,6 +36,8 @@ export interface PdfPage {
   readonly width: number;
   readonly height: number;
   readonly items: readonly PdfItem[];
+  /** ruling lines (table borders), when asked for */
+  readonly segments?: readonly Segment[];
 }
 
 export class PdfExtractError extends Error {}
@@ -44,8 +47,14 @@ function packageDir(): string {
   return dirname(require.resolve('pdfjs-dist/package.json'));
 }
 
+/** A page as the worker sends it: with the path-drawing part of its operator list when rulings were asked for. */
+interface WorkerPage extends Omit<PdfPage, 'segments'> {
+  readonly ops?: { readonly fnArray: number[]; readonly argsArray: unknown[]; readonly view: number[] };
+}
+
 interface WorkerResult {
-  readonly pages?: PdfPage[];
+  readonly pages?: WorkerPage[];
+  readonly opCodes?: OpCodes;
   readonly error?: { readonly kind: 'password' | 'invalid' | 'pages'; readonly message: string };
 }
 
@@ -53,7 +62,12 @@ interface WorkerResult {
  * Every page's text items. Throws PdfExtractError (Chinese) when the bytes are not a readable PDF,
  * LimitError when the file is over a limit (pages, stream or image size, memory, time).
  */
-export async function extractPdf(bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS, file = 'PDF'): Promise<PdfPage[]> {
+export async function extractPdf(
+  bytes: Uint8Array,
+  opts: { readonly rulings?: boolean; readonly limits?: Limits; readonly file?: string } = {},
+): Promise<PdfPage[]> {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const file = opts.file ?? 'PDF';
   prescanPdf(bytes, file, limits);
   const dir = packageDir();
   const result = await new Promise<WorkerResult>((res, rej) => {
@@ -64,6 +78,7 @@ export async function extractPdf(bytes: Uint8Array, limits: Limits = DEFAULT_LIM
         cMapUrl: `${join(dir, 'cmaps')}/`,
         standardFontDataUrl: `${join(dir, 'standard_fonts')}/`,
         maxPages: limits.pdfPages,
+        rulings: opts.rulings === true,
       },
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: limits.pdfHeapMb, maxYoungGenerationSizeMb: 32 },
@@ -100,5 +115,8 @@ export async function extractPdf(bytes: Uint8Array, limits: Limits = DEFAULT_LIM
       `PDF 共 ${result.error.message} 页，超过页数上限 ${limits.pdfPages} 页，拒绝读取`,
     );
   if (result.error) throw new PdfExtractError(`不是可读取的 PDF 文件（${result.error.message}）`);
-  return result.pages ?? [];
+  const codes = result.opCodes;
+  return (result.pages ?? []).map(({ ops, ...page }) =>
+    ops && codes ? { ...page, segments: rulingsOf(ops.fnArray, ops.argsArray, codes, ops.view as never) } : page,
+  );
 }

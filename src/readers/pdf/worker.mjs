@@ -6,7 +6,49 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { data, cMapUrl, standardFontDataUrl, maxPages } = workerData;
+const { data, cMapUrl, standardFontDataUrl, maxPages, rulings } = workerData;
+
+/** pdfjs operator codes rulings.ts reads (table borders are drawn paths) */
+function opCodes(OPS) {
+  const names = [
+    'save',
+    'restore',
+    'transform',
+    'constructPath',
+    'stroke',
+    'closeStroke',
+    'fill',
+    'eoFill',
+    'fillStroke',
+    'eoFillStroke',
+    'closeFillStroke',
+    'closeEOFillStroke',
+    'paintFormXObjectBegin',
+    'paintFormXObjectEnd',
+  ];
+  return Object.fromEntries(names.map((n) => [n, OPS[n]]));
+}
+
+/** The operators rulings.ts needs (state, transforms, paths), in order; the rest stays here. */
+async function pathOps(page, codes, view) {
+  const keep = new Set([
+    codes.save,
+    codes.restore,
+    codes.transform,
+    codes.constructPath,
+    codes.paintFormXObjectBegin,
+    codes.paintFormXObjectEnd,
+  ]);
+  const ol = await page.getOperatorList();
+  const fnArray = [];
+  const argsArray = [];
+  for (let i = 0; i < ol.fnArray.length; i++) {
+    if (!keep.has(ol.fnArray[i])) continue;
+    fnArray.push(ol.fnArray[i]);
+    argsArray.push(ol.argsArray[i]);
+  }
+  return { fnArray, argsArray, view: Array.from(view) };
+}
 
 async function run() {
   const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -29,6 +71,7 @@ async function run() {
   }
   try {
     if (doc.numPages > maxPages) return { error: { kind: 'pages', message: String(doc.numPages) } };
+    const codes = opCodes(lib.OPS);
     const pages = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
@@ -45,10 +88,11 @@ async function run() {
         const scale = Math.hypot(a, b) / Math.max(Math.hypot(it.transform[0] ?? 0, it.transform[1] ?? 0), 1e-9);
         items.push({ text: it.str, x: e, y: f, width: it.width * scale, size: size > 0 ? size : Math.abs(d) });
       }
-      pages.push({ number: n, width: viewport.width, height: viewport.height, items });
+      const ops = rulings ? await pathOps(page, codes, viewport.transform) : undefined;
+      pages.push({ number: n, width: viewport.width, height: viewport.height, items, ...(ops ? { ops } : {}) });
       page.cleanup();
     }
-    return { pages };
+    return { pages, opCodes: codes };
   } finally {
     await doc.destroy();
   }
