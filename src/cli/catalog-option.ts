@@ -29,3 +29,11 @@ export async function catalogsFromOptions(specs: readonly string[] | undefined):
   }
   return applyImports(base, imports);
 }
+
+/** The files named by `--catalog` options (inputs that no output may replace). */
+export function catalogFiles(specs: readonly string[] | undefined): string[] {
+  return (specs ?? []).flatMap((s) => {
+    const m = /^[^:]+:\d{4}:(.+)$/.exec(s);
+    return m?.[1] ? [m[1]] : [];
+  });
+}

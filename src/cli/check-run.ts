@@ -1,5 +1,4 @@
 /** The work of `mingzhang check`, loaded only when that command runs (check.ts defines it). */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { buildPackage } from '../app/build.ts';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
@@ -9,12 +8,17 @@ import type { Realignment } from '../core/rules/compare.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
 import type { Severity } from '../core/rules/schema.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
+import { quoteId } from '../io/data-registry.ts';
+import { readInputBytes } from '../io/input-file.ts';
+import { writeFileAtomic } from '../io/output-set.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
+import { guardXlsx } from '../io/zip-guard.ts';
 import { readDisclosureFile, unsupportedType } from '../readers/index.ts';
 import { atLeast, renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
+import { InputError, UsageError } from './errors.ts';
 import { loadAllTemplateSets } from './parse-run.ts';
 
 export async function runCheck(
@@ -22,9 +26,9 @@ export async function runCheck(
   opts: { format: string; out?: string; minSeverity: string },
 ): Promise<void> {
   if (!['text', 'json', 'html'].includes(opts.format))
-    throw new Error(`未知的输出格式“${opts.format}”（可用：text、json、html）`);
+    throw new UsageError(`未知的输出格式“${opts.format}”（可用：text、json、html）`);
   if (!['错误', '警告', '提示'].includes(opts.minSeverity))
-    throw new Error(`未知的级别“${opts.minSeverity}”（可用：错误、警告、提示）`);
+    throw new UsageError(`未知的级别“${opts.minSeverity}”（可用：错误、警告、提示）`);
   const loaded = await loadPackage(file);
   if (!loaded) {
     process.exitCode = 1;
@@ -32,7 +36,8 @@ export async function runCheck(
   }
   const ruleCatalogs = loadRuleCatalogs();
   const applicable = applicableCatalogs(loaded.pkg, ruleCatalogs);
-  if (applicable.length === 0) throw new Error(`没有适用于报表模板集“${loaded.pkg.templateSet}”的审核规则`);
+  if (applicable.length === 0)
+    throw new InputError(`没有适用于报表模板集“${quoteId(loaded.pkg.templateSet)}”的审核规则`);
   const { pkg, catalogs } = loaded;
   const findings = checkPackage(pkg, ruleCatalogs, {
     catalogs,
@@ -53,7 +58,7 @@ export async function runCheck(
       : opts.format === 'html'
         ? renderFindingsHtml(shown, header)
         : renderFindingsText(shown, header);
-  if (opts.out) writeFileSync(opts.out, text);
+  if (opts.out) await writeFileAtomic(opts.out, text, [file]);
   else process.stdout.write(text);
   if (findings.some((f) => f.severity === '错误')) process.exitCode = 1;
 }
@@ -64,7 +69,7 @@ async function loadPackage(
 ): Promise<{ pkg: DisclosurePackage; catalogs: Catalogs; realignments?: Realignment[] } | undefined> {
   const ext = extname(file).toLowerCase();
   if (ext === '.json') {
-    const text = readFileSync(file, 'utf8');
+    const text = readInputBytes(file).toString('utf8');
     if (/"format"\s*:\s*"mingzhang-package"/.test(text.slice(0, 200)))
       return { pkg: parsePackageJson(text), catalogs: loadBundledCatalogs() };
   }
@@ -91,8 +96,7 @@ async function loadPackage(
 
 /** A source-data workbook (mingzhang template) rather than a published disclosure workbook. */
 async function isSourceWorkbook(file: string): Promise<boolean> {
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  return wb.worksheets.some((w) => w.name === '支出明细') && wb.worksheets.some((w) => w.name === '基本信息');
+  // the archive check lists the sheets without inflating the workbook into ExcelJS
+  const names = (await guardXlsx(readInputBytes(file), basename(file)))?.sheets.map((s) => s.name) ?? [];
+  return names.includes('支出明细') && names.includes('基本信息');
 }

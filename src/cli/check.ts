@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('审核：对源数据生成的公开包或已导出的公开包逐条执行审核规则；有错误时退出码为 1')
+    .description(
+      '审核：对源数据生成的公开包或已导出的公开包逐条执行审核规则；发现错误（或源数据、文件内容有错误）时退出码为 1，文件无法读取或写入时为 2',
+    )
     .argument(
       '<文件>',
       '源数据（.json/.xlsx）、公开包 JSON（由 generate 生成的 .json）或已公开的文件（.pdf、.xlsx、.txt）',

@@ -1,9 +1,10 @@
 /** The work of `mingzhang demo`, loaded only when that command runs (demo.ts defines it). */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildPackage } from '../app/build.ts';
 import { formatIssue, hasErrors } from '../core/diagnostics.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
+import { writeOutputSet } from '../io/output-set.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { DEFAULT_FORMATS, renderPackage } from '../renderers/index.ts';
 import { progress } from './progress.ts';
@@ -29,12 +30,14 @@ export async function runDemo(opts: { out: string }): Promise<void> {
     const { pkg, narrative } = buildPackage(loaded.data, loaded.catalogs);
     const todo = narrative?.missingReasons.length ?? 0;
     const dir = join(opts.out, name);
-    mkdirSync(dir, { recursive: true });
     const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
+    const files = [];
     for (const format of DEFAULT_FORMATS) {
       const out = await renderPackage(pkg, format);
-      writeFileSync(join(dir, `${base}${out.extension}`), out.content);
+      files.push({ name: `${base}${out.extension}`, content: out.content });
     }
+    // one set at a time, atomically (io/output-set.ts)
+    await writeOutputSet(dir, base, files);
     summary.push(
       `  ${pkg.unit.name} ${pkg.year} 年${pkg.kind}：${pkg.tables.length} 张表${pkg.sections ? `和公开说明${todo ? `（${todo} 处待填写）` : ''}` : ''} → ${resolve(dir)}`,
     );

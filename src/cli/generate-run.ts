@@ -1,16 +1,18 @@
 /** The work of `mingzhang generate`, loaded only when that command runs (generate.ts defines it). */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackage, missingReasonLines } from '../app/build.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { grammarFindings } from '../core/narrative/grammar.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
+import { manifestName, type OutputFile, writeOutputSet } from '../io/output-set.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
-import { catalogsFromOptions } from './catalog-option.ts';
+import { catalogFiles, catalogsFromOptions } from './catalog-option.ts';
+import { UsageError } from './errors.ts';
 import { progress } from './progress.ts';
+import { printable } from './terminal.ts';
 
 export interface GenerateOptions {
   out: string;
@@ -38,18 +40,19 @@ export async function runGenerate(file: string, opts: GenerateOptions): Promise<
     process.exitCode = 1;
     return;
   }
-  mkdirSync(opts.out, { recursive: true });
   const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
-  const bar = progress(formats.length, '生成');
-  const written: string[] = [];
+  const bar = progress(formats.length + 1, '生成');
+  const files: OutputFile[] = [];
   for (const format of formats) {
     const out = await renderPackage(pkg, format);
-    const path = join(opts.out, `${base}${out.extension}`);
-    writeFileSync(path, out.content);
-    written.push(path);
+    files.push({ name: `${base}${out.extension}`, content: out.content });
     bar.tick(format);
   }
+  // the whole set at once: the previous set stays until the new one is complete (io/output-set.ts)
+  const manifest = await writeOutputSet(opts.out, base, files, { inputs: [file, ...catalogFiles(opts.catalog)] });
+  bar.tick('写入');
   bar.stop();
+  const written = [...files.map((f) => f.name), manifestName(manifest.base)].map((n) => join(opts.out, n));
   const t1 = pkg.tables.find((t) => t.id === 'T01');
   const total = t1?.cells.find((c) => c.row === '收入总计')?.value;
   const filled = pkg.tables.filter((t) => !t.empty).length;
@@ -61,15 +64,16 @@ export async function runGenerate(file: string, opts: GenerateOptions): Promise<
   for (const p of written) process.stdout.write(`  已写入 ${p}\n`);
 }
 
-function parseFormats(text: string): OutputFormat[] {
-  const list = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** `--format xlsx,json`: every entry known, none empty, none twice, at least one. */
+export function parseFormats(text: string): OutputFormat[] {
+  const list = text.split(',').map((s) => s.trim());
+  const seen = new Set<string>();
   for (const f of list) {
-    if (!(ALL_FORMATS as readonly string[]).includes(f)) {
-      throw new Error(`未知的输出格式“${f}”（可用：${ALL_FORMATS.join('、')}）`);
-    }
+    if (f === '') throw new UsageError(`--format 中有空的格式（可用：${ALL_FORMATS.join('、')}）`);
+    if (!(ALL_FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`未知的输出格式“${printable(f)}”（可用：${ALL_FORMATS.join('、')}）`);
+    if (seen.has(f)) throw new UsageError(`输出格式“${f}”重复`);
+    seen.add(f);
   }
   return list as OutputFormat[];
 }

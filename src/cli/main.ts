@@ -2,9 +2,13 @@
  * mingzhang — the command-line shell. Each subcommand lives in its own module and only wires
  * files and streams to the pure core.
  */
-import { Command, Help } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { commanderMessage, fileErrorMessage } from '../io/library-errors.ts';
 import { registerCommands } from './commands.ts';
+import { EXIT_IO, errorMessage, exitCodeFor } from './errors.ts';
+import { guardTerminal } from './terminal.ts';
+
+guardTerminal();
 
 /** commander prints its section labels in English; translate them for Chinese users. */
 const LABELS: Array<[RegExp, string]> = [
@@ -28,16 +32,21 @@ program
   .showHelpAfterError('（使用 --help 查看用法）')
   .configureOutput({
     outputError: (str, write) => write(commanderMessage(str)),
-  });
+  })
+  // a wrong option is exit code 2, like every other "could not do what was asked" (errors.ts)
+  .exitOverride();
 
 registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // a file system error escaping a command (ENOENT …) still gets a Chinese message naming the file
-  const path = (e as NodeJS.ErrnoException | undefined)?.path;
-  const message = path ? fileErrorMessage(e, path) : e instanceof Error ? e.message : String(e);
-  process.stderr.write(`错误：${message}\n`);
-  process.exitCode = 2;
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT_IO;
+  } else {
+    // a file system error escaping a command (ENOENT …) still gets a Chinese message naming the file
+    const path = (e as NodeJS.ErrnoException | undefined)?.path;
+    process.stderr.write(`错误：${path ? fileErrorMessage(e, path) : errorMessage(e)}\n`);
+    process.exitCode = exitCodeFor(e);
+  }
 }

@@ -1,5 +1,4 @@
 /** The work of `mingzhang parse`, loaded only when that command runs (parse.ts defines it). */
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { extractTextFacts } from '../core/narrative/facts.ts';
 import type { TemplateSet } from '../core/templates/schema.ts';
@@ -7,6 +6,7 @@ import { listTemplateSets, loadTemplateSet } from '../io/template-files.ts';
 import { decodeText, readDisclosureFile } from '../readers/index.ts';
 import { renderCells } from '../renderers/cells.ts';
 import { renderJson } from '../renderers/json.ts';
+import { errorMessage, exitCodeFor, UsageError } from './errors.ts';
 
 export const FORMATS = ['json', 'cells', 'facts'] as const;
 
@@ -16,8 +16,7 @@ export async function runParse(
 ): Promise<void> {
   try {
     if (!(FORMATS as readonly string[]).includes(opts.format))
-      throw new Error(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
-    if (!existsSync(file)) throw new Error(`找不到文件 ${file}`);
+      throw new UsageError(`未知的输出格式“${opts.format}”（可用：${FORMATS.join('、')}）`);
     const sets = opts.template ? [loadTemplateSet(opts.template)] : loadAllTemplateSets();
     const result = await readDisclosureFile(file, sets);
     const out =
@@ -43,8 +42,8 @@ export async function runParse(
           `[${r.uncertain ? '待核' : '修复'}] ${r.table ? `${r.table}，` : ''}第 ${r.line} 行：${r.what}\n`,
         );
   } catch (e) {
-    process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(`错误：${errorMessage(e)}\n`);
+    process.exitCode = exitCodeFor(e);
   }
 }
 

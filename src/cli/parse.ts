@@ -10,7 +10,7 @@ export function registerParse(program: Command): void {
   program
     .command('parse')
     .description(
-      '解析已发布的公开文件（PDF，或由 PDF 提取的文本：表格以制表符或空格对齐）为公开包并输出；无法解析时退出码为 1',
+      '解析已发布的公开文件（PDF，或由 PDF 提取的文本：表格以制表符或空格对齐）为公开包并输出；内容无法解析时退出码为 1，文件无法读取（不存在、超过大小上限等）或选项有误时为 2',
     )
     .argument('<文件>', 'PDF 文件、公开表工作簿（.xlsx），或文本文件（UTF-8 或 GB18030）')
     .option(

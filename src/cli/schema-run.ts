@@ -1,19 +1,20 @@
 /** The work of `mingzhang schema`, loaded only when that command runs (schema.ts defines it). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sourceJsonSchema } from '../core/source/json-schema.ts';
 import { narrativeJsonSchema } from '../io/narrative-files.ts';
+import { writeFileAtomic } from '../io/output-set.ts';
 import { ruleCatalogJsonSchema } from '../io/rule-files.ts';
 import { scoringConfigJsonSchema } from '../io/scoring-files.ts';
 import { templateSetJsonSchema } from '../io/template-files.ts';
 
-export function runSchema(opts: {
+export async function runSchema(opts: {
   out?: string;
   template?: boolean;
   rules?: boolean;
   scoring?: boolean;
   narrative?: boolean;
-}): void {
+}): Promise<void> {
   const schema = opts.narrative
     ? narrativeJsonSchema()
     : opts.scoring
@@ -26,7 +27,7 @@ export function runSchema(opts: {
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   if (opts.out) {
     mkdirSync(dirname(opts.out), { recursive: true });
-    writeFileSync(opts.out, text);
+    await writeFileAtomic(opts.out, text);
     process.stdout.write(`已写入 ${opts.out}\n`);
   } else process.stdout.write(text);
 }

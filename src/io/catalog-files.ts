@@ -2,13 +2,13 @@
  * Reads the bundled catalog CSVs (data/catalogs) and imported official catalogs (CSV or XLSX)
  * into the pure catalog values of src/core/catalogs.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { type CatalogEntry, type CatalogKind, type Confidence, makeCatalog } from '../core/catalogs/catalog.ts';
 import type { Catalogs, EconomicMapping, FundSource } from '../core/catalogs/catalogs.ts';
 import { withAdditions } from '../core/catalogs/catalogs.ts';
+import { readGuardedXlsx, readInputBytes } from './input-file.ts';
 
 export const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
 export const CATALOG_DIR = join(DATA_DIR, 'catalogs');
@@ -16,7 +16,9 @@ export const CATALOG_DIR = join(DATA_DIR, 'catalogs');
 type Row = Record<string, string>;
 
 export function readCsvRows(file: string): Row[] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = readInputBytes(file)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   return parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Row[];
 }
 
@@ -95,7 +97,8 @@ export async function importCatalogFile(
   if (extname(file).toLowerCase() === '.xlsx') {
     const { default: ExcelJS } = await import('exceljs'); // only for workbook catalogs
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    const bytes = await readGuardedXlsx(file);
+    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
     const ws = wb.worksheets[0];
     if (!ws) throw new Error(`${basename(file)}：工作簿中没有工作表`);
     const header: string[] = [];

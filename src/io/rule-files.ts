@@ -1,12 +1,13 @@
 /**
  * Loads rule catalogs (data/rules/*.json), validated against the rule language.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatPath } from '../core/diagnostics.ts';
 import { RuleCatalog } from '../core/rules/schema.ts';
 import { DATA_DIR } from './catalog-files.ts';
+import { dataIds, dataLabel, jsonSyntaxMessage } from './data-registry.ts';
 
 export const RULE_DIR = join(DATA_DIR, 'rules');
 
@@ -15,7 +16,7 @@ export function parseRuleCatalog(text: string, file: string): RuleCatalog {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`规则文件 ${file} 不是有效的 JSON：${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`规则文件 ${file} 不是有效的 JSON：${jsonSyntaxMessage(e, text)}`);
   }
   const parsed = RuleCatalog.safeParse(raw);
   if (!parsed.success) {
@@ -31,10 +32,9 @@ let cached: RuleCatalog[] | undefined;
 
 export function loadRuleCatalogs(dir = RULE_DIR): RuleCatalog[] {
   if (cached && dir === RULE_DIR) return cached;
-  const catalogs = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => parseRuleCatalog(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
+  const catalogs = dataIds('rules', dir).map((id) =>
+    parseRuleCatalog(readFileSync(join(dir, `${id}.json`), 'utf8'), dataLabel('rules', id)),
+  );
   const ids = new Map<string, string>();
   for (const c of catalogs) {
     for (const r of c.rules) {

@@ -1,14 +1,22 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ScoringConfig } from '../core/scoring/config.ts';
-import { DATA_DIR } from './catalog-files.ts';
+import { dataFile, dataIds, dataLabel, jsonSyntaxMessage, quoteId } from './data-registry.ts';
 
 export function loadScoringConfig(id: string): ScoringConfig {
-  const file = join(DATA_DIR, 'scoring', `${id}.json`);
-  const parsed = ScoringConfig.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const file = dataFile('scoring', id);
+  if (!file) throw new Error(`找不到评分规则“${quoteId(id)}”（可用：${dataIds('scoring').join('、') || '无'}）`);
+  const label = dataLabel('scoring', id);
+  const text = readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`评分规则文件 ${label} 不是有效的 JSON：${jsonSyntaxMessage(e, text)}`);
+  }
+  const parsed = ScoringConfig.safeParse(raw);
   if (!parsed.success)
-    throw new Error(`评分规则文件 ${file} 不符合规范：${parsed.error.issues.map((i) => i.message).join('；')}`);
+    throw new Error(`评分规则文件 ${label} 不符合规范：${parsed.error.issues.map((i) => i.message).join('；')}`);
   return parsed.data;
 }
 
@@ -18,11 +26,5 @@ export function scoringConfigJsonSchema(): Record<string, unknown> {
 
 /** Every scoring configuration in data/scoring, by id. */
 export function loadAllScoringConfigs(): Record<string, ScoringConfig> {
-  const dir = join(DATA_DIR, 'scoring');
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => f.replace(/\.json$/, ''))
-      .map((id) => [id, loadScoringConfig(id)]),
-  );
+  return Object.fromEntries(dataIds('scoring').map((id) => [id, loadScoringConfig(id)]));
 }

@@ -1,8 +1,10 @@
 /**
  * Loads source data from source.json or a filled source workbook and normalises it, attaching
- * file/sheet/row/column locations to every issue.
+ * file/sheet/row/column locations to every issue. Limits (io/limits.ts) are checked first: the
+ * file size before reading, the workbook archive before ExcelJS inflates it, a JSON source's
+ * encoding (UTF-8 only, others named), numbers JSON cannot hold exactly, field lengths, item
+ * counts and control characters; the templateSet must be one of data/templates.
  */
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import { hasErrors, type Issue, type Location } from '../core/diagnostics.ts';
@@ -10,8 +12,12 @@ import { jsonErrorPlace, jsonSyntaxMessage } from '../core/json-errors.ts';
 import { type NormaliseResult, normaliseSource } from '../core/source/normalise.ts';
 import { checkPublication } from '../core/source/publication.ts';
 import { loadBundledCatalogs } from './catalog-files.ts';
-import { fileErrorMessage } from './library-errors.ts';
+import { dataIds, quoteId } from './data-registry.ts';
+import { decodeUtf8Source, readInputBytes } from './input-file.ts';
+import { checkFileSize, DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { bundledPublicationContext } from './publication-files.ts';
+import { checkSourceShape, inexactNumberIssues } from './source-limits.ts';
+import { guardXlsx } from './zip-guard.ts';
 
 export interface LoadedSource extends NormaliseResult {
   readonly file: string;
@@ -19,8 +25,12 @@ export interface LoadedSource extends NormaliseResult {
   readonly raw?: unknown;
 }
 
-export async function loadSourceFile(file: string, catalogs: Catalogs = loadBundledCatalogs()): Promise<LoadedSource> {
-  return loadSource(file, undefined, catalogs);
+export async function loadSourceFile(
+  file: string,
+  catalogs: Catalogs = loadBundledCatalogs(),
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<LoadedSource> {
+  return loadSource(file, undefined, catalogs, limits);
 }
 
 /** The same from bytes already in memory (an upload, a stored blob); `file` names them in messages. */
@@ -28,21 +38,33 @@ export async function loadSourceBytes(
   file: string,
   bytes: Buffer,
   catalogs: Catalogs = loadBundledCatalogs(),
+  limits: Limits = DEFAULT_LIMITS,
 ): Promise<LoadedSource> {
-  return loadSource(file, bytes, catalogs);
+  return loadSource(file, bytes, catalogs, limits);
 }
 
-async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Catalogs): Promise<LoadedSource> {
+async function loadSource(
+  file: string,
+  given: Buffer | undefined,
+  catalogs: Catalogs,
+  limits: Limits,
+): Promise<LoadedSource> {
   const ext = extname(file).toLowerCase();
   const name = basename(file);
   if (ext === '.xlsx') {
+    // size, ZIP bomb and used range checked before ExcelJS inflates anything (LimitError)
+    const bytes = given ?? readInputBytes(file, limits);
+    checkFileSize(name, bytes.length, limits);
+    await guardXlsx(bytes, name, limits);
     const { readSourceWorkbook } = await import('./source-workbook/reader.ts');
     const wb = await readSourceWorkbook(file, bytes);
     const readIssues = wb.issues.map((i) => withFile(i, name));
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {
       return { file, issues: readIssues, catalogs };
     }
-    const result = validated(normaliseSource(wb.raw, catalogs));
+    const shape = checkSourceShape(wb.raw, limits).map((i) => withFile(locateIssue(i, wb.locate), name));
+    if (shape.length > 0) return { file, issues: [...readIssues, ...shape], catalogs };
+    const result = validated(knownTemplateSet(normaliseSource(wb.raw, catalogs)));
     const located = result.issues.map((i) => withFile(locateIssue(i, wb.locate), name));
     return { ...result, file, raw: wb.raw, issues: [...readIssues, ...located] };
   }
@@ -60,12 +82,13 @@ async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Cat
       ],
     };
   }
-  let text: string;
-  try {
-    text = (bytes ? bytes.toString('utf8') : readFileSync(file, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (e) {
-    return { file, catalogs, issues: [fileIssue(fileErrorMessage(e, file), name)] };
-  }
+  const fail = (message: string): LoadedSource => ({ file, catalogs, issues: [fileIssue(message, name)] });
+  // size first (LimitError, FileReadError name the file); bytes in another encoding are named
+  const bytes = given ?? readInputBytes(file, limits);
+  checkFileSize(name, bytes.length, limits);
+  const decoded = decodeUtf8Source(bytes);
+  if ('error' in decoded) return fail(decoded.error);
+  const text = decoded.text;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -84,8 +107,23 @@ async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Cat
       ],
     };
   }
-  const result = validated(normaliseSource(raw, catalogs));
+  const early = [...inexactNumberIssues(text), ...checkSourceShape(raw, limits)];
+  if (early.length > 0) return { file, catalogs, raw, issues: early.map((i) => withFile(i, name)) };
+  const result = validated(knownTemplateSet(normaliseSource(raw, catalogs)));
   return { ...result, file, raw, issues: result.issues.map((i) => withFile(i, name)) };
+}
+
+/** The source's templateSet must be one of data/templates; it is never used as a path. */
+function knownTemplateSet(result: NormaliseResult): NormaliseResult {
+  const id = result.data?.templateSet;
+  if (id === undefined || dataIds('templates').includes(id)) return result;
+  const issue: Issue = {
+    severity: 'error',
+    message: `未知的报表模板集“${quoteId(id)}”（可用：${dataIds('templates').join('、')}）`,
+    path: ['templateSet'],
+  };
+  const { data: _drop, ...rest } = result;
+  return { ...rest, issues: [...result.issues, issue] };
 }
 
 /**

@@ -2,22 +2,20 @@
  * Loads template sets from data/templates/<id>.json and validates them against the template
  * language schema; errors name the file and the JSON path.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatPath } from '../core/diagnostics.ts';
 import { TemplateSet } from '../core/templates/schema.ts';
 import { DATA_DIR } from './catalog-files.ts';
+import { dataFile, dataIds, jsonSyntaxMessage, quoteId } from './data-registry.ts';
 
 export const TEMPLATE_DIR = join(DATA_DIR, 'templates');
 
 const cache = new Map<string, TemplateSet>();
 
 export function listTemplateSets(dir = TEMPLATE_DIR): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
-    .sort();
+  return [...dataIds('templates', dir)];
 }
 
 export function parseTemplateSet(text: string, file: string): TemplateSet {
@@ -25,7 +23,7 @@ export function parseTemplateSet(text: string, file: string): TemplateSet {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`模板集文件 ${file} 不是有效的 JSON：${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`模板集文件 ${file} 不是有效的 JSON：${jsonSyntaxMessage(e, text)}`);
   }
   const parsed = TemplateSet.safeParse(raw);
   if (!parsed.success) {
@@ -40,12 +38,14 @@ export function parseTemplateSet(text: string, file: string): TemplateSet {
 export function loadTemplateSet(id: string, dir = TEMPLATE_DIR): TemplateSet {
   const hit = dir === TEMPLATE_DIR ? cache.get(id) : undefined;
   if (hit) return hit;
-  const file = join(dir, `${id}.json`);
-  if (!existsSync(file)) {
-    throw new Error(`找不到报表模板集“${id}”（可用：${listTemplateSets(dir).join('、') || '无'}）`);
+  // only ids listed in data/templates: an input value never becomes a path
+  const file = dataFile('templates', id, dir);
+  if (!file) {
+    throw new Error(`找不到报表模板集“${quoteId(id)}”（可用：${listTemplateSets(dir).join('、') || '无'}）`);
   }
-  const set = parseTemplateSet(readFileSync(file, 'utf8'), file);
-  if (set.id !== id) throw new Error(`模板集文件 ${file} 的 id 为“${set.id}”，与文件名不符`);
+  const label = `data/templates/${id}.json`;
+  const set = parseTemplateSet(readFileSync(file, 'utf8'), label);
+  if (set.id !== id) throw new Error(`模板集文件 ${label} 的 id 为“${quoteId(set.id)}”，与文件名不符`);
   if (dir === TEMPLATE_DIR) cache.set(id, set);
   return set;
 }

@@ -7,6 +7,10 @@
  *  - UTF-8, no BOM, LF line ends, RFC 4180 quoting (fields holding `,`, `"`, CR or LF, or leading
  *    or trailing spaces are quoted; `"` is doubled inside quotes);
  *  - header exactly `table,row,column,value`;
+ *  - the text fields (table, row, column) never start with `=`, `+`, `-`, `@`, tab or CR, which
+ *    Excel and WPS would run as a formula: such a field gets a leading `'` (OWASP's CSV-injection
+ *    guidance), as does one that already starts with `'` before such a character, so that
+ *    `parseCells` can take exactly one `'` off again; `value` stays a plain number;
  *  - one record per amount cell (`value !== null`) whose printed text is not blank, in table
  *    order, then cell order;
  *  - `value` is in 万元 whatever the package's display unit: two decimals rounded half up from
@@ -44,6 +48,18 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
 }
 
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/** A text field as it may be opened in a spreadsheet: formula triggers prefixed with `'`. */
+export function neutraliseField(field: string): string {
+  return FORMULA_START.test(field) ? `'${field}` : field;
+}
+
+/** The inverse of `neutraliseField`. */
+export function restoreField(field: string): string {
+  return field.startsWith("'") && FORMULA_START.test(field) ? field.slice(1) : field;
+}
+
 export function cellRecords(pkg: DisclosurePackage): CellRecord[] {
   const out: CellRecord[] = [];
   for (const table of pkg.tables) {
@@ -62,7 +78,8 @@ export function cellRecords(pkg: DisclosurePackage): CellRecord[] {
 
 export function renderCells(pkg: DisclosurePackage): string {
   const lines = [CELLS_HEADER.join(',')];
-  for (const r of cellRecords(pkg)) lines.push(csvLine([r.table, r.row, r.column, r.value]));
+  for (const r of cellRecords(pkg))
+    lines.push(csvLine([neutraliseField(r.table), neutraliseField(r.row), neutraliseField(r.column), r.value]));
   return `${lines.join('\n')}\n`;
 }
 
@@ -144,7 +161,7 @@ export function parseCells(text: string): Array<{ table: string; row: string; co
       throw new Error(`cells 第 ${n + 1} 条记录有 ${r.length} 个字段，应为 ${CELLS_HEADER.length} 个`);
     }
     const [table, row, column, value] = r as [string, string, string, string];
-    out.push({ table, row, column, value });
+    out.push({ table: restoreField(table), row: restoreField(row), column: restoreField(column), value });
   }
   return out;
 }

@@ -49,7 +49,7 @@ describe('mingzhang parse', () => {
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^错误：notes\.txt：第 1 页第 1 行：未找到任何公开表或说明/);
     expect(run('parse', join(dir, 'missing.txt')).err).toContain('错误：找不到文件');
-    expect(run('parse', SEED, '--format', 'xml').code).toBe(1);
+    expect(run('parse', SEED, '--format', 'xml').code).toBe(2);
   });
 
   it('reads GB18030-encoded text', () => {

@@ -53,6 +53,33 @@ export function normaliseAmountText(raw: string): string {
   return s.replace(/[\s,]/g, '');
 }
 
+/**
+ * Separators that change the number: thousands separators only in groups of three before the
+ * decimal point ("1,234.50", "9，501，164"; not "1,2,3" or "1,23"), and — in strict mode, for
+ * source data typed by people — no space between digits ("12 34" is two numbers or a typo, never
+ * 1234; published documents keep their stray spaces, as in "365. 55").
+ */
+export function amountSpellingError(raw: string, strict: boolean): string | undefined {
+  let s = '';
+  for (const ch of raw) {
+    const code = ch.codePointAt(0) ?? 0;
+    s += code >= 0xff01 && code <= 0xff5e ? String.fromCodePoint(code - FULLWIDTH_OFFSET) : ch;
+  }
+  s = s
+    .trim()
+    .replace(/(万元|元)$/u, '')
+    .trim();
+  const shown = raw.trim();
+  if (strict && /\d[\s\u3000\u00a0]+[\d.]|\.[\s\u3000\u00a0]+\d/.test(s))
+    return `“${shown}”的数字中间有空格，不是有效的金额`;
+  if (s.includes(',')) {
+    const body = s.replace(/^[+\-−–—]/, '').replace(/\s/g, strict ? '\u0000' : '');
+    if (!/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(body))
+      return `“${shown}”的千分位分隔符位置不对（应每三位一组，如 1,234.50）`;
+  }
+  return undefined;
+}
+
 /** Strings that mean "no amount" in published tables. */
 const BLANK_MARKS = new Set(['', '-', '--', '/', '—', '——', '－']);
 
@@ -60,8 +87,14 @@ const BLANK_MARKS = new Set(['', '-', '--', '/', '—', '——', '－']);
  * Parse an amount written in `unit`. Blank cells and dashes are `blank`; text that is not a
  * number, or that is more precise than one fen, is an error with a Chinese reason.
  */
-export function parseAmount(raw: string, unit: AmountUnit): ParsedAmount | AmountParseError {
+export function parseAmount(
+  raw: string,
+  unit: AmountUnit,
+  opts: { readonly strict?: boolean } = {},
+): ParsedAmount | AmountParseError {
   if (BLANK_MARKS.has(raw.trim())) return { kind: 'blank' };
+  const spelling = amountSpellingError(raw, opts.strict ?? false);
+  if (spelling) return { kind: 'error', reason: spelling };
   const s = normaliseAmountText(raw);
   if (BLANK_MARKS.has(s)) return { kind: 'blank' };
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);

@@ -1,5 +1,8 @@
 /**
- * Text items of a PDF with their positions, through pdfjs-dist (legacy build, for Node 20).
+ * Text items of a PDF with their positions, through pdfjs-dist (legacy build, for Node 20), run
+ * in a worker thread (worker.mjs) after the bounds check (prescan.ts): the worker has its own heap
+ * limit and a time limit, and its memory is released when it ends, so reading a PDF costs memory
+ * in proportion to the PDF.
  *
  * Every item is placed in page coordinates with the y axis pointing down (the viewport transform
  * applied, so rotated pages read upright): `x` is the left edge of the item, `y` its baseline,
@@ -7,13 +10,16 @@
  * written left to right (vertical text, rotated stamps) are dropped. The text is kept as extracted;
  * layout.ts cleans it.
  *
- * pdfjs is imported on first use, so the text reader does not load it. It needs its optional
+ * pdfjs is imported only inside the worker, so the text reader does not load it. It needs its optional
  * dependency @napi-rs/canvas on Node (without it even text extraction fails: "DOMMatrix is not
  * defined"). Character maps (predefined CJK CMaps of non-embedded fonts) and the standard fonts
  * are read from the package's own folders.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_LIMITS, LimitError, type Limits } from '../../io/limits.ts';
+import { prescanPdf } from './prescan.ts';
 import { type OpCodes, rulingsOf, type Segment } from './rulings.ts';
 
 export interface PdfItem {
@@ -36,79 +42,81 @@ export interface PdfPage {
 
 export class PdfExtractError extends Error {}
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
-let loaded: Promise<PdfJs> | undefined;
-
-function pdfjs(): Promise<PdfJs> {
-  loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return loaded;
-}
-
 function packageDir(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('pdfjs-dist/package.json'));
 }
 
-/** Every page's text items. Throws PdfExtractError (Chinese) when the bytes are not a readable PDF. */
-export async function extractPdf(bytes: Uint8Array, opts: { rulings?: boolean } = {}): Promise<PdfPage[]> {
-  const lib = await pdfjs();
+/** A page as the worker sends it: with the path-drawing part of its operator list when rulings were asked for. */
+interface WorkerPage extends Omit<PdfPage, 'segments'> {
+  readonly ops?: { readonly fnArray: number[]; readonly argsArray: unknown[]; readonly view: number[] };
+}
+
+interface WorkerResult {
+  readonly pages?: WorkerPage[];
+  readonly opCodes?: OpCodes;
+  readonly error?: { readonly kind: 'password' | 'invalid' | 'pages'; readonly message: string };
+}
+
+/**
+ * Every page's text items. Throws PdfExtractError (Chinese) when the bytes are not a readable PDF,
+ * LimitError when the file is over a limit (pages, stream or image size, memory, time).
+ */
+export async function extractPdf(
+  bytes: Uint8Array,
+  opts: { readonly rulings?: boolean; readonly limits?: Limits; readonly file?: string } = {},
+): Promise<PdfPage[]> {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const file = opts.file ?? 'PDF';
+  prescanPdf(bytes, file, limits);
   const dir = packageDir();
-  // pdfjs takes ownership of the buffer it is given
-  const data = new Uint8Array(bytes);
-  const task = lib.getDocument({
-    data,
-    verbosity: 0,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    cMapUrl: `${join(dir, 'cmaps')}/`,
-    cMapPacked: true,
-    standardFontDataUrl: `${join(dir, 'standard_fonts')}/`,
+  const result = await new Promise<WorkerResult>((res, rej) => {
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+      // pdfjs takes ownership of the buffer it is given: the worker gets its own copy
+      workerData: {
+        data: new Uint8Array(bytes),
+        cMapUrl: `${join(dir, 'cmaps')}/`,
+        standardFontDataUrl: `${join(dir, 'standard_fonts')}/`,
+        maxPages: limits.pdfPages,
+        rulings: opts.rulings === true,
+      },
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: limits.pdfHeapMb, maxYoungGenerationSizeMb: 32 },
+      stdout: true,
+      stderr: true,
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      rej(
+        new LimitError(
+          file,
+          'pdfMillis',
+          `读取 PDF 超过 ${Math.round(limits.pdfMillis / 1000)} 秒（读取时间上限），已中止`,
+        ),
+      );
+    }, limits.pdfMillis);
+    worker.once('message', (m: WorkerResult) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      res(m);
+    });
+    worker.once('error', (e: Error & { code?: string }) => {
+      clearTimeout(timer);
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        rej(new LimitError(file, 'pdfHeapMb', `读取 PDF 所需内存超过 ${limits.pdfHeapMb} MB（内存上限），已中止`));
+      else rej(new PdfExtractError(`读取 PDF 时出错（${e.message}）`));
+    });
   });
-  let doc: Awaited<typeof task.promise>;
-  try {
-    doc = await task.promise;
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    if (/password/i.test(why)) throw new PdfExtractError('PDF 文件受密码保护，无法读取');
-    throw new PdfExtractError(`不是可读取的 PDF 文件（${why}）`);
-  }
-  try {
-    const pages: PdfPage[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const viewport = page.getViewport({ scale: 1 });
-      const content = await page.getTextContent();
-      const items: PdfItem[] = [];
-      for (const it of content.items) {
-        if (!('str' in it) || it.str.trim() === '') continue;
-        const m = lib.Util.transform(viewport.transform, it.transform) as number[];
-        const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = m;
-        // left to right only: the text direction must be (close to) the x axis
-        if (a <= 0 || Math.abs(b) > Math.abs(a) * 0.1) continue;
-        const size = Math.hypot(c, d);
-        // the item's advance is given in text space; scale it as the transform scales x
-        const scale = Math.hypot(a, b) / Math.max(Math.hypot(it.transform[0] ?? 0, it.transform[1] ?? 0), 1e-9);
-        items.push({ text: it.str, x: e, y: f, width: it.width * scale, size: size > 0 ? size : Math.abs(d) });
-      }
-      const segments = opts.rulings
-        ? await page
-            .getOperatorList()
-            .then((ol) =>
-              rulingsOf(ol.fnArray, ol.argsArray, lib.OPS as unknown as OpCodes, viewport.transform as never),
-            )
-        : undefined;
-      pages.push({
-        number: n,
-        width: viewport.width,
-        height: viewport.height,
-        items,
-        ...(segments ? { segments } : {}),
-      });
-      page.cleanup();
-    }
-    return pages;
-  } finally {
-    await doc.destroy();
-  }
+  if (result.error?.kind === 'password') throw new PdfExtractError('PDF 文件受密码保护，无法读取');
+  if (result.error?.kind === 'pages')
+    throw new LimitError(
+      file,
+      'pdfPages',
+      `PDF 共 ${result.error.message} 页，超过页数上限 ${limits.pdfPages} 页，拒绝读取`,
+    );
+  if (result.error) throw new PdfExtractError(`不是可读取的 PDF 文件（${result.error.message}）`);
+  const codes = result.opCodes;
+  return (result.pages ?? []).map(({ ops, ...page }) =>
+    ops && codes ? { ...page, segments: rulingsOf(ops.fnArray, ops.argsArray, codes, ops.view as never) } : page,
+  );
 }

@@ -12,6 +12,7 @@
  * document, as the reader lays them out).
  */
 import type { TemplateSet } from '../../core/templates/schema.ts';
+import { DEFAULT_LIMITS, LimitError, type Limits } from '../../io/limits.ts';
 import { readDocument, TextReadError, type TextReadResult } from '../text/index.ts';
 import type { TextDocument } from '../text/lines.ts';
 import { readSheets } from '../xlsx/index.ts';
@@ -23,20 +24,26 @@ export { normaliseCjk } from './cjk.ts';
 export { layoutPages } from './layout.ts';
 
 /** The PDF's text laid out as the text reader's intermediate form. */
-export async function pdfDocument(bytes: Uint8Array, file: string): Promise<TextDocument> {
+export async function pdfDocument(
+  bytes: Uint8Array,
+  file: string,
+  limits: Limits = DEFAULT_LIMITS,
+): Promise<TextDocument> {
   try {
-    return layoutPages(await extractPdf(bytes));
+    return layoutPages(await extractPdf(bytes, { limits, file }));
   } catch (e) {
+    if (e instanceof LimitError) throw e;
     if (e instanceof PdfExtractError) throw new TextReadError(file, 1, 1, e.message);
     const why = e instanceof Error ? e.message : String(e);
     throw new TextReadError(file, 1, 1, `读取 PDF 时出错：${why}`);
   }
 }
 
-async function extract(bytes: Uint8Array, file: string): Promise<PdfPage[]> {
+async function extract(bytes: Uint8Array, file: string, limits: Limits): Promise<PdfPage[]> {
   try {
-    return await extractPdf(bytes, { rulings: true });
+    return await extractPdf(bytes, { rulings: true, limits, file });
   } catch (e) {
+    if (e instanceof LimitError) throw e;
     if (e instanceof PdfExtractError) throw new TextReadError(file, 1, 1, e.message);
     const why = e instanceof Error ? e.message : String(e);
     throw new TextReadError(file, 1, 1, `读取 PDF 时出错：${why}`);
@@ -57,8 +64,9 @@ export async function readPdfDisclosure(
   bytes: Uint8Array,
   file: string,
   sets: readonly TemplateSet[],
+  limits: Limits = DEFAULT_LIMITS,
 ): Promise<TextReadResult> {
-  const pages = await extract(bytes, file);
+  const pages = await extract(bytes, file, limits);
   let byText: TextReadResult | undefined;
   let textError: unknown;
   try {
