@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { fileErrorMessage } from './library-errors.ts';
 import { checkFileSize, DEFAULT_LIMITS, FileReadError, type Limits } from './limits.ts';
 import { guardXlsx } from './zip-guard.ts';
 
@@ -18,13 +19,13 @@ export function readInputBytes(path: string, limits: Limits = DEFAULT_LIMITS): B
     size = st.size;
   } catch (e) {
     if (e instanceof FileReadError) throw e;
-    throw new FileReadError(name);
+    throw new FileReadError(name, undefined, fileErrorMessage(e, path));
   }
   checkFileSize(name, size, limits);
   try {
     return readFileSync(path);
-  } catch {
-    throw new FileReadError(name);
+  } catch (e) {
+    throw new FileReadError(name, undefined, fileErrorMessage(e, path));
   }
 }
 

@@ -98,8 +98,10 @@ export class FileReadError extends Error {
   constructor(
     readonly file: string,
     reason = '找不到文件或无法读取',
+    /** the whole message, when the cause is known (e.g. fileErrorMessage of an errno error) */
+    message?: string,
   ) {
-    super(`${reason}：${file}`);
+    super(message ?? `${reason}：${file}`);
     this.name = 'FileReadError';
   }
 }

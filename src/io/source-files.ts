@@ -113,10 +113,14 @@ async function loadSource(
   return { ...result, file, raw, issues: result.issues.map((i) => withFile(i, name)) };
 }
 
-/** The source's templateSet must be one of data/templates; it is never used as a path. */
+/**
+ * The source's templateSet must be one of data/templates; it is never used as a path. A value
+ * that looks like a path (or holds control characters) is refused here without echoing it; a
+ * plain unknown name goes on to the publication checks, which suggest the closest set.
+ */
 function knownTemplateSet(result: NormaliseResult): NormaliseResult {
   const id = result.data?.templateSet;
-  if (id === undefined || dataIds('templates').includes(id)) return result;
+  if (id === undefined || dataIds('templates').includes(id) || quoteId(id) === id) return result;
   const issue: Issue = {
     severity: 'error',
     message: `未知的报表模板集“${quoteId(id)}”（可用：${dataIds('templates').join('、')}）`,

@@ -99,8 +99,9 @@ describe('the CLI, end to end', () => {
     const cases: Array<[string[], string]> = [
       [['validate', 'bad.json'], '[错误] bad.json，第 4 行，1 列：JSON 语法错误：第 4 行第 1 列（遇到“}”）'],
       [['validate', 'bad.xlsx'], '[错误] bad.xlsx：文件“bad.xlsx”不是有效的 XLSX 工作簿'],
-      [['validate', 'missing.json'], '[错误] missing.json：找不到文件“missing.json”'],
-      [['validate', 'missing.xlsx'], '[错误] missing.xlsx：找不到文件“missing.xlsx”'],
+      // a file that cannot be read is exit code 2 (the tool could not do its work), named in Chinese
+      [['validate', 'missing.json'], '错误：找不到文件“missing.json”'],
+      [['validate', 'missing.xlsx'], '错误：找不到文件“missing.xlsx”'],
       [['generate', 'bad.json'], '错误：缺少必需的选项 -o, --out <目录>'],
       [['validate'], '错误：缺少参数“文件”'],
       [['check', 'empty.xlsx'], 'empty.xlsx'],

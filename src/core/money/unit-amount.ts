@@ -27,14 +27,15 @@ export function splitUnit(raw: string): { text: string; units: AmountUnit[] } {
 export function parseAmountWithUnit(
   raw: string,
   unit: AmountUnit,
+  opts: { readonly strict?: boolean } = {},
 ): (ParsedAmount & { readonly converted?: AmountUnit }) | AmountParseError {
   const { text, units } = splitUnit(raw);
   if (units.length > 1) {
     return { kind: 'error', reason: `“${raw.trim()}”同时写了“元”和“万元”两个单位，请只保留一个` };
   }
   const written = units[0];
-  if (written === undefined) return parseAmount(raw, unit);
-  const p = parseAmount(text, written);
+  if (written === undefined) return parseAmount(raw, unit, opts);
+  const p = parseAmount(text, written, opts);
   if (p.kind === 'error') return { kind: 'error', reason: p.reason.replace(`“${text.trim()}”`, `“${raw.trim()}”`) };
   if (p.kind !== 'value' || written === unit) return p;
   return { ...p, converted: written };

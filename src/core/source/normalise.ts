@@ -122,7 +122,7 @@ class Normaliser {
   private money(value: string | number | undefined, path: Path, allowNegative = false): Fen {
     if (value === undefined) return 0n;
     const text = typeof value === 'number' ? String(value) : value;
-    const p = parseAmountWithUnit(text, this.unit);
+    const p = parseAmountWithUnit(text, this.unit, { strict: true });
     if (p.kind === 'error') {
       this.error(path, p.reason);
       return 0n;
