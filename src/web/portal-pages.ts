@@ -308,7 +308,8 @@ ${
 }
 
 export function errorPage(status: number, detail: string): string {
-  const title =
-    status === 404 ? '页面不存在' : status === 403 ? '没有权限' : status === 429 ? '请求过于频繁' : '出错了';
-  return page({ title, body: html`<h1>${title}</h1><p>${detail}</p><p><a href="/">返回首页</a></p>` });
+  const titles: Record<number, string> = { 401: '请先登录', 403: '没有权限', 404: '页面不存在', 429: '请求过于频繁' };
+  const title = titles[status] ?? '出错了';
+  const login = status === 401 ? html`<p><a class="button" href="/staff/login">工作人员登录</a></p>` : '';
+  return page({ title, body: html`<h1>${title}</h1><p>${detail}</p>${login}<p><a href="/">返回首页</a></p>` });
 }

@@ -341,7 +341,7 @@ export function staffRoutes(app: FastifyInstance, opts: { script: () => string |
     }
   });
 
-  app.post('/staff/d/:id/secrecy', D('workflow.transition'), async (req, reply) => {
+  app.post('/staff/d/:id/secrecy', D('secrecy.confirm'), async (req, reply) => {
     const id = idOf(req);
     try {
       await confirmSecrecy(ctx, req.principal, { disclosureId: id });
