@@ -30,13 +30,16 @@ describe('prior year from the store (SQLite)', () => {
     if (ctx) await closeApp(ctx);
   });
 
-  it('without last year stored, nothing is supplied and the 说明 says so', async () => {
+  it('without last year stored, nothing is supplied and the 说明 makes no comparison', async () => {
     const r = await importSource(ctx, { fileName: y2024.fileName, bytes: y2024.bytes() });
     const report = await priorYearFor(ctx, r.disclosureId!);
     expect(report.source).toBe('none');
     expect(report.figures).toEqual([]);
     const g = await generateRevision(ctx, r.revisionId!);
-    expect(g.pkg.sections!.map((s) => s.text).join('\n')).toContain('未提供上年预算数');
+    // no comparison, and no internal note in public text (issue 15): the clause is dropped
+    const text = g.pkg.sections!.map((s) => s.text).join('\n');
+    expect(text).not.toContain('未提供上年预算数');
+    expect(text).toMatch(/年初预算数为[0-9.]+万元。其中基本支出/);
   });
 
   it('last year’s revision supplies 上年数 with its provenance, and the 说明 compares with it', async () => {

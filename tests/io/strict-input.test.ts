@@ -83,7 +83,10 @@ describe('template set and 说明 slots (the checks generate needs, run by valid
     const r = await load(src);
     const messages = errors(r).map((i) => i.message);
     expect(messages.some((m) => m.startsWith('类型为“决算”，但报表模板集“hunan-2024-budget”'))).toBe(true);
-    expect(messages).toContain('报表模板集“hunan-2024-budget”适用于 2024 年，与年度 2023 不符');
+    expect(r.issues.find((i) => i.message.startsWith('报表模板集“hunan-2024-budget”适用于 2024 年'))).toMatchObject({
+      severity: 'warning',
+      message: '报表模板集“hunan-2024-budget”适用于 2024 年，与年度 2023 不符，请确认表样未变',
+    });
   });
 
   it('refuses a mistyped template set with a suggestion', async () => {

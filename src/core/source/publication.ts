@@ -65,11 +65,14 @@ export function checkPublication(src: PublicationInput, ctx: PublicationContext)
     );
   }
   const [from, to] = [set.years[0] ?? src.year, set.years[set.years.length - 1] ?? src.year];
+  // a warning, not a refusal: a set is often used a year beyond the one it was drawn from
+  // (multi-year stores, last year's figures) until that year's set exists
   if (src.year < from || src.year > to) {
-    error(
-      ['templateSet'],
-      `报表模板集“${set.id}”适用于 ${from === to ? `${from} 年` : `${from}–${to} 年`}，与年度 ${src.year} 不符`,
-    );
+    issues.push({
+      severity: 'warning',
+      path: ['templateSet'],
+      message: `报表模板集“${set.id}”适用于 ${from === to ? `${from} 年` : `${from}–${to} 年`}，与年度 ${src.year} 不符，请确认表样未变`,
+    });
   }
   // nothing vanishes: indicators of a project no table prints are reported where they were given
   src.projects.forEach((p, i) => {
