@@ -71,7 +71,7 @@ try {
     `store scale benchmark (PostgreSQL): ${lines} line items per unit; sample unit ${real.unitCode} has ${realLines}`,
   );
   console.log(
-    'units      line items   load s   roll-up (class totals) ms   roll-up (line scan) ms   regenerate ms   read package ms',
+    'units      line items   load s   roll-up ms   (per-unit class totals) ms   (line scan) ms   regenerate ms   read package ms',
   );
   let loaded = 0;
   for (const target of sizes) {
