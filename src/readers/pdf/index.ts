@@ -62,7 +62,7 @@ function unreadGrids(result: TextReadResult, sheets: readonly SheetData[]): Repa
   for (const info of result.document.tables) {
     if (!info.title) continue;
     const table = result.pkg.tables.find((t) => t.title === info.title);
-    if (table && table.cells.some((c) => c.value !== null)) continue;
+    if (table?.cells.some((c) => c.value !== null)) continue;
     const sheet = sheets[info.page - 1];
     const printed = sheet?.lines.flatMap((l) => l.cells.filter((c) => isDecimalAmount(c.text))).length ?? 0;
     if (printed === 0) continue;
