@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildPackage } from '../src/cli/build.ts';
+import { buildPackage } from '../src/app/build.ts';
 import type { DisclosurePackage } from '../src/core/package/model.ts';
 import { normaliseSource } from '../src/core/source/normalise.ts';
 import { loadBundledCatalogs } from '../src/io/catalog-files.ts';

@@ -7,36 +7,17 @@ import type { DisclosurePackage } from '../core/package/model.ts';
 import { renderCells } from './cells.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
-import { renderXlsx } from './xlsx.ts';
 
 export { parseCells, renderCells } from './cells.ts';
 export { renderHtml } from './html.ts';
 export { parsePackageJson, renderJson } from './json.ts';
-export { renderXlsx } from './xlsx.ts';
 
+// the workbook renderer (ExcelJS) loads only when a workbook is rendered: import it from ./xlsx.ts
+
+import { FORMAT_EXTENSIONS, type OutputFormat } from './formats.ts';
 import { renderNarrativeText } from './text.ts';
 
-export type OutputFormat = 'xlsx' | 'html' | 'json' | 'cells' | 'text' | 'pdf' | 'docx';
-
-export const ALL_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells', 'text', 'pdf', 'docx'];
-
-/** What `generate` writes when no format is asked for (the print documents only on request). */
-export const DEFAULT_FORMATS: readonly OutputFormat[] = ['xlsx', 'html', 'json', 'cells', 'text'];
-
-/** File name ending of each format, with its leading dot (`${base}${extension}`). */
-export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
-  xlsx: '.xlsx',
-  html: '.html',
-  json: '.json',
-  cells: '.cells.csv',
-  text: '.说明.txt',
-  pdf: '.pdf',
-  docx: '.docx',
-};
-
-export function isOutputFormat(s: string): s is OutputFormat {
-  return (ALL_FORMATS as readonly string[]).includes(s);
-}
+export { ALL_FORMATS, DEFAULT_FORMATS, FORMAT_EXTENSIONS, isOutputFormat, type OutputFormat } from './formats.ts';
 
 /**
  * Render a package in one format. `extension` starts with a dot; `content` is a Buffer for the
@@ -49,7 +30,7 @@ export async function renderPackage(
   const extension = FORMAT_EXTENSIONS[format];
   switch (format) {
     case 'xlsx':
-      return { extension, content: await renderXlsx(pkg) };
+      return { extension, content: await (await import('./xlsx.ts')).renderXlsx(pkg) };
     case 'html':
       return { extension, content: renderHtml(pkg) };
     case 'json':

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAllTemplateSets } from '../../src/cli/parse.ts';
+import { loadAllTemplateSets } from '../../src/cli/parse-run.ts';
 import type { DisclosurePackage } from '../../src/core/package/model.ts';
 import { readPdfDisclosure } from '../../src/readers/pdf/index.ts';
 import { parseCells, renderCells } from '../../src/renderers/cells.ts';

@@ -13,7 +13,8 @@ import { type IndexedTable, normaliseTitle, PackageIndex } from '../package/inde
 import type { DisclosurePackage } from '../package/model.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
 import { type IndicatorInput, scoreSheet } from '../scoring/score.ts';
-import type { CompareCheck, NamedCheckSpec, Rule, RuleCatalog, Term } from './schema.ts';
+import { CompareContext, fill, type Realignment, runCompare } from './compare.ts';
+import type { NamedCheckSpec, Rule, RuleCatalog } from './schema.ts';
 import { runTextRule } from './text.ts';
 
 /** Half of one printed cent of 万元, in fen: the rounding error of one printed term. */
@@ -23,6 +24,8 @@ export interface CheckOptions {
   readonly catalogs?: Catalogs;
   /** scoring configurations by id (data/scoring), for the self-evaluation checks */
   readonly scoring?: Readonly<Record<string, ScoringConfig>>;
+  /** lines the reader realigned (its repairs), so findings resting on them say so */
+  readonly realignments?: readonly Realignment[];
 }
 
 export function applicableCatalogs(pkg: DisclosurePackage, catalogs: readonly RuleCatalog[]): RuleCatalog[] {
@@ -35,151 +38,16 @@ export function checkPackage(
   options: CheckOptions = {},
 ): Finding[] {
   const index = new PackageIndex(pkg);
+  const ctx = new CompareContext(index, options.realignments);
   const findings: Finding[] = [];
   for (const catalog of applicableCatalogs(pkg, catalogs)) {
     for (const rule of catalog.rules) {
-      if (rule.check.kind === 'compare') findings.push(...runCompare(rule, rule.check, index));
+      if (rule.check.kind === 'compare') findings.push(...runCompare(rule, rule.check, ctx));
       else if (rule.check.kind === 'text') findings.push(...runTextRule(rule, rule.check, index));
       else findings.push(...runNamed(rule, rule.check, index, options));
     }
   }
   return findings;
-}
-
-// --- compare rules ---------------------------------------------------------------------------
-
-interface Side {
-  readonly value: Fen;
-  /** printed (non-blank) terms read: each carries up to half a cent of rounding */
-  readonly terms: number;
-  readonly location?: FindingLocation;
-}
-
-function runCompare(rule: Rule, c: CompareCheck, index: PackageIndex): Finding[] {
-  const tables = [...c.lhs, ...c.rhs].map((t) => t.table);
-  if (c.forEach) tables.push(c.forEach.table);
-  // an absent table, or one printed as a bare header (reported by its own rule), has nothing to compare
-  if (c.whenPresent && tables.some((t) => (index.table(t)?.table.cells.length ?? 0) === 0)) return [];
-  const out: Finding[] = [];
-  const rows: Array<string | undefined> = [];
-  if (c.forEach) {
-    const t = index.table(c.forEach.table) as IndexedTable;
-    const re = c.forEach.match ? new RegExp(c.forEach.match) : undefined;
-    for (const key of t.rows) {
-      if (c.forEach.kinds && !c.forEach.kinds.includes(t.kinds.get(key) ?? '')) continue;
-      if (re && !re.test(key)) continue;
-      if (c.forEach.withChildren && t.children(key).length === 0) continue;
-      rows.push(key);
-    }
-  } else rows.push(undefined);
-  const columns = c.forEachColumn ?? [undefined];
-  for (const row of rows) {
-    for (const col of columns) {
-      const lhs = side(c.lhs, index, row, col);
-      const rhs = side(c.rhs, index, row, col);
-      const f = judge(rule, c.op, lhs, rhs, row, col, c.forEach?.table ?? c.lhs[0]?.table);
-      if (f) out.push(f);
-    }
-  }
-  return out;
-}
-
-function side(terms: readonly Term[], index: PackageIndex, row: string | undefined, col: string | undefined): Side {
-  let value = 0n;
-  let n = 0;
-  let location: FindingLocation | undefined;
-  for (const term of terms) {
-    const t = index.table(term.table);
-    if (!t) continue;
-    const column = term.column === '$col' ? (col ?? '') : term.column.replaceAll('$col', col ?? '');
-    for (const key of selectRows(term, t, row)) {
-      const cell = t.get(key, column);
-      if (!cell) continue;
-      value += (term.sign ?? 1) === 1 ? cell.printed : -cell.printed;
-      if (!cell.blank) n++;
-      if (!location) location = locate(t, key, column, cell.cell.provenance);
-    }
-  }
-  return { value, terms: n, ...(location ? { location } : {}) };
-}
-
-function selectRows(term: Term, t: IndexedTable, row: string | undefined): string[] {
-  const sel = term.row ?? '$row';
-  if (sel === '$row') return row === undefined ? [] : [row];
-  if ('key' in sel) return [sel.key];
-  if ('children' in sel) return row === undefined ? [] : t.children(row);
-  if ('kinds' in sel) return t.rows.filter((k) => sel.kinds.includes(t.kinds.get(k) ?? ''));
-  // "$row" inside a pattern stands for the current row key (e.g. "^$row/\\d{3}$": a unit's 类 rows)
-  const re = new RegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
-  return t.rows.filter((k) => re.test(k));
-}
-
-function locate(
-  t: IndexedTable,
-  row: string,
-  column: string,
-  provenance: { kind: string } & Record<string, unknown>,
-): FindingLocation {
-  const loc: { table: string; row: string; column: string; page?: number; line?: number } = {
-    table: t.table.title,
-    row,
-    column,
-  };
-  if (provenance.kind === 'document') {
-    if (typeof provenance.page === 'number') loc.page = provenance.page;
-    if (typeof provenance.line === 'number') loc.line = provenance.line;
-  }
-  return loc;
-}
-
-function judge(
-  rule: Rule,
-  op: '=' | '≥' | '≤',
-  lhs: Side,
-  rhs: Side,
-  row: string | undefined,
-  column: string | undefined,
-  table: string | undefined,
-): Finding | null {
-  const diff = lhs.value - rhs.value;
-  const bound = HALF_CENT * BigInt(lhs.terms + rhs.terms);
-  // how far the relation is violated (0 when it holds)
-  const violation = op === '=' ? absFen(diff) : op === '≥' ? (diff < 0n ? -diff : 0n) : diff > 0n ? diff : 0n;
-  if (violation === 0n) return null;
-  const rounding = violation <= bound;
-  const severity = rounding ? '提示' : rule.severity;
-  const vars: Record<string, string> = {
-    table: table ?? '',
-    row: row ?? '',
-    column: column ?? lhs.location?.column ?? '',
-    lhs: formatWan(lhs.value),
-    rhs: formatWan(rhs.value),
-    diff: formatWan(diff),
-    bound: formatWan(bound, 3),
-  };
-  const message =
-    fill(rule.message, vars) +
-    (rounding
-      ? `（差额在舍入误差范围 ±${vars.bound} 万元内，属尾数误差）`
-      : `（超出舍入误差范围 ±${vars.bound} 万元）`);
-  const location: FindingLocation = lhs.location ??
-    rhs.location ?? { ...(table ? { table } : {}), ...(row ? { row } : {}) };
-  return {
-    ruleId: rule.id,
-    title: rule.title,
-    category: rule.category,
-    severity,
-    message,
-    location: { ...location, ...(row !== undefined ? { row } : {}) },
-    lhs: vars.lhs,
-    rhs: vars.rhs,
-    difference: vars.diff,
-    bound: vars.bound,
-  };
-}
-
-function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
 // --- named structural checks -----------------------------------------------------------------
@@ -349,6 +217,35 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
             rows.set(rest, v);
           }
           sheet(rows, prefix);
+        }
+      }
+      return out;
+    }
+    case 'text-years': {
+      // a year in the 说明 that is not the document's: legitimate only as a comparison base ("比2023年"),
+      // a date of the previous year-end ("截至2023年12月31日") or a date of the following year (publication)
+      const year = pkg.year;
+      for (const s of pkg.sections ?? []) {
+        for (const m of s.text.matchAll(/(20\d\d)\s*年(度)?/g)) {
+          const y = Number(m[1]);
+          if (y === year) continue;
+          const at = m.index ?? 0;
+          const before = s.text.slice(Math.max(0, at - 6), at);
+          const after = s.text.slice(at + m[0].length, at + m[0].length + 6);
+          const comparison = /(比|较|与|同|对比|相比|上年|较上年|低于|高于|于)\s*$/.test(before);
+          const date = /^\s*(\d{1,2}\s*月|底|末|年底|年末)/.test(after) || /(截至|截止|至)\s*$/.test(before);
+          // money carried over from an earlier year keeps that year's name ("2023年结转资金")
+          const carried = /^\s*(结转|结余|以前|及以前)/.test(after);
+          if (y < year && carried) continue;
+          if (y < year && (comparison || date)) continue;
+          if (y === year + 1 && date && pkg.kind === '决算') continue;
+          out.push(
+            finding(
+              '',
+              { section: `${s.number} ${s.title}`, sentence: sentenceAround(s.text, at) },
+              `说明“${s.number} ${s.title}”写作 ${y} 年，本文件为 ${year} 年：“${sentenceAround(s.text, at)}”`,
+            ),
+          );
         }
       }
       return out;
@@ -564,13 +461,16 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
   }
 }
 
+function sentenceAround(text: string, at: number): string {
+  const from = Math.max(text.lastIndexOf('。', at), text.lastIndexOf('\n', at)) + 1;
+  const stops = [text.indexOf('。', at), text.indexOf('\n', at)].filter((i) => i >= 0);
+  const to = stops.length > 0 ? Math.min(...stops) + 1 : text.length;
+  return text.slice(from, to).trim().slice(0, 160);
+}
+
 function leadingNumber(s: string): string | undefined {
   const m = /^\s*([0-9]+(?:\.[0-9]+)?)/.exec(s);
   return m ? String(Number(m[1])) : undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function maxFen(a: Fen, b: Fen): Fen {
