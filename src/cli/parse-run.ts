@@ -4,6 +4,7 @@ import { extractTextFacts } from '../core/narrative/facts.ts';
 import type { TemplateSet } from '../core/templates/schema.ts';
 import { listTemplateSets, loadTemplateSet } from '../io/template-files.ts';
 import { decodeText, readDisclosureFile } from '../readers/index.ts';
+import { unreadTables } from '../readers/unread.ts';
 import { renderCells } from '../renderers/cells.ts';
 import { renderJson } from '../renderers/json.ts';
 import { errorMessage, exitCodeFor, UsageError } from './errors.ts';
@@ -36,6 +37,10 @@ export async function runParse(
     );
     for (const u of result.unmatched)
       process.stderr.write(`[未识别] 第 ${u.line ?? '?'} 行“${u.title}”：${u.reason}\n`);
+    // a table whose amounts were not read is a failure, never a silent success
+    const unread = unreadTables(result);
+    for (const u of unread) process.stderr.write(`[错误] 表“${u.table}”（第 ${u.line} 行）的金额未能读取：${u.why}\n`);
+    if (unread.length > 0) process.exitCode = 1;
     if (opts.verbose)
       for (const r of result.repairs)
         process.stderr.write(

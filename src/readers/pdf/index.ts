@@ -15,7 +15,10 @@ import type { TemplateSet } from '../../core/templates/schema.ts';
 import { DEFAULT_LIMITS, LimitError, type Limits } from '../../io/limits.ts';
 import { readDocument, TextReadError, type TextReadResult } from '../text/index.ts';
 import type { TextDocument } from '../text/lines.ts';
+import { isDecimalAmount } from '../text/normalise.ts';
+import type { Repair } from '../text/types.ts';
 import { readSheets } from '../xlsx/index.ts';
+import type { SheetData } from '../xlsx/sheet.ts';
 import { extractPdf, PdfExtractError, type PdfPage } from './extract.ts';
 import { layoutPages } from './layout.ts';
 import { ruledSheets } from './ruled.ts';
@@ -60,6 +63,25 @@ function amountCells(r: TextReadResult): number {
  * amounts (the positional reading is the tested one for the documents it knows). The 说明 is
  * always the text reading's (the grid reading sees the tables only).
  */
+/** Recognised tables whose grid prints amounts of which none was read: said, not passed over. */
+function unreadGrids(result: TextReadResult, sheets: readonly SheetData[]): Repair[] {
+  const out: Repair[] = [];
+  for (const info of result.document.tables) {
+    if (!info.title) continue;
+    const table = result.pkg.tables.find((t) => t.title === info.title);
+    if (table?.cells.some((c) => c.value !== null)) continue;
+    const sheet = sheets[info.page - 1];
+    const printed = sheet?.lines.flatMap((l) => l.cells.filter((c) => isDecimalAmount(c.text))).length ?? 0;
+    if (printed === 0) continue;
+    out.push({
+      table: info.title,
+      line: info.line,
+      what: `本表印有 ${printed} 个金额，但按表格线读取时未读取任何金额（表头与模板“${info.title}”的列对不上）`,
+    });
+  }
+  return out;
+}
+
 export async function readPdfDisclosure(
   bytes: Uint8Array,
   file: string,
@@ -86,6 +108,7 @@ export async function readPdfDisclosure(
       const sections = byText?.pkg.sections;
       return {
         ...byGrid,
+        repairs: [...byGrid.repairs, ...unreadGrids(byGrid, sheets)],
         pkg: {
           ...byGrid.pkg,
           ...(sections ? { sections } : {}),
