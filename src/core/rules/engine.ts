@@ -108,10 +108,24 @@ function selectRows(term: Term, t: IndexedTable, row: string | undefined): strin
   if (sel === '$row') return row === undefined ? [] : [row];
   if ('key' in sel) return [sel.key];
   if ('children' in sel) return row === undefined ? [] : t.children(row);
-  if ('kinds' in sel) return t.rows.filter((k) => sel.kinds.includes(t.kinds.get(k) ?? ''));
+  if ('kinds' in sel) return [...t.rowsOfKinds(sel.kinds)];
   // "$row" inside a pattern stands for the current row key (e.g. "^$row/\\d{3}$": a unit's 类 rows)
-  const re = new RegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
-  return t.rows.filter((k) => re.test(k));
+  const re = cachedRegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
+  // a pattern anchored at the current row only looks among the rows it prefixes (not all rows per row)
+  const candidates = row !== undefined && sel.match.startsWith('^$row') ? t.rowsWithPrefix(row) : t.rows;
+  return candidates.filter((k) => re.test(k));
+}
+
+const regExps = new Map<string, RegExp>();
+
+function cachedRegExp(source: string): RegExp {
+  let re = regExps.get(source);
+  if (!re) {
+    if (regExps.size > 10_000) regExps.clear();
+    re = new RegExp(source);
+    regExps.set(source, re);
+  }
+  return re;
 }
 
 function locate(

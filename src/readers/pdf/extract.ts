@@ -37,8 +37,30 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let loaded: Promise<PdfJs> | undefined;
 
+/**
+ * pdfjs's legacy build (the one that runs on Node 20) carries core-js, which finds V8 11's
+ * Array.prototype.push wanting on a corner case (pushing onto an array with a read-only length,
+ * V8 issue 12681) and replaces it, in the main module and again in the worker module, with a
+ * JavaScript loop for the whole process. Every push of every library then costs several times
+ * more; it was the largest single item in the profile of reading a PDF. The built-ins as they
+ * were before pdfjs loaded are put back; methods pdfjs adds that Node lacks stay.
+ */
+const nativeArrayMethods = Object.entries(Object.getOwnPropertyDescriptors(Array.prototype)).filter(
+  ([, d]) => typeof d.value === 'function',
+);
+
+export function restoreNativeArrayMethods(): void {
+  const current = Array.prototype as unknown as Record<string, unknown>;
+  for (const [name, d] of nativeArrayMethods) {
+    if (current[name] !== d.value) Object.defineProperty(Array.prototype, name, d);
+  }
+}
+
 function pdfjs(): Promise<PdfJs> {
-  loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((lib) => {
+    restoreNativeArrayMethods();
+    return lib;
+  });
   return loaded;
 }
 
@@ -66,10 +88,13 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfPage[]> {
   try {
     doc = await task.promise;
   } catch (e) {
+    restoreNativeArrayMethods();
     const why = e instanceof Error ? e.message : String(e);
     if (/password/i.test(why)) throw new PdfExtractError('PDF 文件受密码保护，无法读取');
     throw new PdfExtractError(`不是可读取的 PDF 文件（${why}）`);
   }
+  // the first document loads the worker module, which replaces them again
+  restoreNativeArrayMethods();
   try {
     const pages: PdfPage[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
