@@ -29,7 +29,7 @@ if (args[0] === '--child') {
   // one size in a fresh process, so that peak memory is this size's alone
   const file = args[1] as string;
   const { normaliseSource } = await import('../src/core/source/normalise.ts');
-  const { buildPackage } = await import('../src/cli/build.ts');
+  const { buildPackage } = await import('../src/app/build.ts');
   const { loadBundledCatalogs } = await import('../src/io/catalog-files.ts');
   const { ALL_FORMATS, renderPackage } = await import('../src/renderers/index.ts');
   const { checkPackage } = await import('../src/core/rules/engine.ts');

@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): whole-process start-up of the CLI against a bare `node -e 0`, measured
  * alternately in one run (the machine's load affects both alike): `--help`, `validate` and
- * `generate` of the seed-000 example in all formats. Runs the compiled CLI (dist/); build first
+ * `generate` of the seed-000 example in all formats. Runs the compiled CLI (build/); build first
  * (`npm run bench` does).
  *
  *   node --import tsx bench/start.ts [runs]
@@ -17,7 +17,7 @@ const bin = join(root, 'bin/mingzhang.js');
 const example = join(root, 'examples/hetang-zfb-2024-budget/source.json');
 const out = mkdtempSync(join(tmpdir(), 'mz-bench-start-'));
 
-if (!existsSync(join(root, 'dist/cli/main.js'))) console.log('start: dist/ not built, the CLI runs through tsx');
+if (!existsSync(join(root, 'build/cli/main.js'))) console.log('start: build/ not built, the CLI runs through tsx');
 
 const cases: Array<[string, string[]]> = [
   ['node -e 0', ['-e', '0']],

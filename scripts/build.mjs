@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Compiles every TypeScript file under src/ to JavaScript under dist/ (same tree: dist/io/… sits
- * where src/io/… does relative to data/), so that the CLI and the server start without a
- * TypeScript loader. Files are transpiled one by one (no bundling: dynamic imports stay lazy);
+ * Compiles every TypeScript file under src/ to JavaScript under build/ (same tree at the same depth:
+ * build/io/… finds data/ and dist/web/ where src/io/… does), so that the CLI and the server start
+ * without a TypeScript loader. Directories with their own vite.config (browser code, built by Vite
+ * into dist/) are left to Vite. Files are transpiled one by one (no bundling: dynamic imports stay lazy);
  * relative `.ts` imports are rewritten to `.js`, packages stay external. Type checking is
  * `npm run typecheck`'s job, not this one's.
  *
@@ -15,11 +16,13 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
-const out = join(root, 'dist');
-const tmp = join(root, `dist.tmp-${process.pid}`);
+const out = join(root, 'build');
+const tmp = join(root, `build.tmp-${process.pid}`);
 
 function files(dir) {
-  return readdirSync(dir).flatMap((name) => {
+  const names = readdirSync(dir);
+  if (names.some((n) => /^vite\.config\.[cm]?[jt]s$/.test(n))) return [];
+  return names.flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? files(path) : [path];
   });
@@ -63,7 +66,7 @@ for (const f of assets) {
 }
 writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n');
 writeFileSync(join(tmp, 'BUILT'), `${new Date().toISOString()}\n`);
-// replace dist/ in one step, so a half-written build is never run
+// replace build/ in one step, so a half-written build is never run
 rmSync(out, { recursive: true, force: true });
 renameSync(tmp, out);
 console.error(`mingzhang: compiled ${entryPoints.length} files (and copied ${assets.length} others) from ${relative(root, src)}/ to ${relative(root, out)}/ in ${Date.now() - started} ms`);

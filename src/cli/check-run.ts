@@ -1,9 +1,11 @@
 /** The work of `mingzhang check`, loaded only when that command runs (check.ts defines it). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { buildPackage } from '../app/build.ts';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
+import type { Realignment } from '../core/rules/compare.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
@@ -12,7 +14,6 @@ import { loadSourceFile } from '../io/source-files.ts';
 import { readDisclosureFile } from '../readers/index.ts';
 import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
-import { buildPackage } from './build.ts';
 import { loadAllTemplateSets } from './parse-run.ts';
 
 export async function runCheck(file: string, opts: { format: string; out?: string }): Promise<void> {
@@ -27,7 +28,11 @@ export async function runCheck(file: string, opts: { format: string; out?: strin
   const applicable = applicableCatalogs(loaded.pkg, ruleCatalogs);
   if (applicable.length === 0) throw new Error(`没有适用于报表模板集“${loaded.pkg.templateSet}”的审核规则`);
   const { pkg, catalogs } = loaded;
-  const findings = checkPackage(pkg, ruleCatalogs, { catalogs, scoring: loadAllScoringConfigs() });
+  const findings = checkPackage(pkg, ruleCatalogs, {
+    catalogs,
+    scoring: loadAllScoringConfigs(),
+    realignments: loaded.realignments ?? [],
+  });
   const header = {
     subject: basename(file),
     unit: `${pkg.unit.code} ${pkg.unit.name}`,
@@ -47,7 +52,9 @@ export async function runCheck(file: string, opts: { format: string; out?: strin
 }
 
 /** A package from source data (generated) or from an exported package JSON, with the catalogs to check codes against. */
-async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; catalogs: Catalogs } | undefined> {
+async function loadPackage(
+  file: string,
+): Promise<{ pkg: DisclosurePackage; catalogs: Catalogs; realignments?: Realignment[] } | undefined> {
   const ext = extname(file).toLowerCase();
   if (ext === '.json') {
     const text = readFileSync(file, 'utf8');
@@ -58,7 +65,7 @@ async function loadPackage(file: string): Promise<{ pkg: DisclosurePackage; cata
     // a published document: read it back against every known table set
     const result = await readDisclosureFile(file, loadAllTemplateSets());
     for (const u of result.unmatched) process.stderr.write(`[提示] 未能匹配模板的表“${u.title}”：${u.reason}\n`);
-    return { pkg: result.pkg, catalogs: loadBundledCatalogs() };
+    return { pkg: result.pkg, catalogs: loadBundledCatalogs(), realignments: result.repairs };
   }
   const loaded = await loadSourceFile(file);
   for (const i of loaded.issues) process.stderr.write(`${formatIssue(i)}\n`);

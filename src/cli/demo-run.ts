@@ -1,11 +1,11 @@
 /** The work of `mingzhang demo`, loaded only when that command runs (demo.ts defines it). */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildPackage } from '../app/build.ts';
 import { formatIssue, hasErrors } from '../core/diagnostics.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, renderPackage } from '../renderers/index.ts';
-import { buildPackage } from './build.ts';
 import { progress } from './progress.ts';
 
 export const EXAMPLES_DIR = resolve(DATA_DIR, '../examples');

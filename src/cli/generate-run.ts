@@ -1,11 +1,11 @@
 /** The work of `mingzhang generate`, loaded only when that command runs (generate.ts defines it). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildPackage, missingReasonLines } from '../app/build.ts';
 import { formatIssue } from '../core/diagnostics.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { ALL_FORMATS, type OutputFormat, renderPackage } from '../renderers/index.ts';
-import { buildPackage, missingReasonLines } from './build.ts';
 import { catalogsFromOptions } from './catalog-option.ts';
 import { progress } from './progress.ts';
 

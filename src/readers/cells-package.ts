@@ -43,6 +43,8 @@ export interface CellsPackageMeta {
   readonly tables?: readonly PrintedTable[];
   /** the document's explanatory text */
   readonly sections?: readonly TextSection[];
+  /** the records list every non-blank amount (the cells format), so absent cells are blank */
+  readonly complete?: boolean;
 }
 
 export class UnknownTableError extends Error {}
@@ -121,6 +123,6 @@ export function packageFromCells(
     places: set.places,
     tables,
     ...(meta.sections ? { sections: meta.sections } : {}),
-    origin: { kind: 'parsed', file: meta.file },
+    origin: { kind: 'parsed', file: meta.file, ...(meta.complete ? { complete: true } : {}) },
   };
 }

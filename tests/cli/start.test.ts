@@ -1,7 +1,7 @@
 /**
- * How the CLI starts: from the compiled dist/ (built by the global setup, as `npm ci`/`npm start`
+ * How the CLI starts: from the compiled build/ (built by the global setup, as `npm ci`/`npm start`
  * build it), loading only the packages the command needs; from the TypeScript sources, with a
- * notice, when dist/ is missing.
+ * notice, when build/ is missing.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
@@ -28,7 +28,7 @@ describe('CLI start', () => {
     const r = traced(BIN, '--version');
     expect(r.code).toBe(0);
     expect(r.out.trim()).toBe('0.1.0');
-    expect(r.err).toContain('dist/cli/main.js');
+    expect(r.err).toContain('build/cli/main.js');
     expect(r.err).not.toContain('src/cli/main.ts');
     expect(r.packages.has('tsx')).toBe(false);
     expect(r.err).not.toContain('尚未编译');
@@ -54,8 +54,8 @@ describe('CLI start', () => {
     expect(xlsx.packages.has('pdfjs-dist')).toBe(false);
   });
 
-  it('falls back to the TypeScript sources, saying so, when dist/ is missing', () => {
-    // a checkout without dist/: the same sources, data and packages, linked
+  it('falls back to the TypeScript sources, saying so, when build/ is missing', () => {
+    // a checkout without build/: the same sources, data and packages, linked
     const root = mkdtempSync(join(tmpdir(), 'mz-nodist-'));
     mkdirSync(join(root, 'bin'));
     copyFileSync(BIN, join(root, 'bin/mingzhang.js'));
@@ -65,7 +65,7 @@ describe('CLI start', () => {
       encoding: 'utf8',
       env: { ...process.env, CI: '1' },
     });
-    expect(r.stderr).toContain('尚未编译（dist/ 不存在）');
+    expect(r.stderr).toContain('尚未编译（build/ 不存在）');
     expect(r.stderr).toContain('npm run build');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('支出合计 559.57 万元');

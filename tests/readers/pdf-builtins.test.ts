@@ -12,7 +12,7 @@ import { CORPUS_DIR } from './seed-parse.ts';
 /** What push does on an array with a read-only length: the corner case core-js "fixes" (V8 issue 12681). */
 function readOnlyLengthPush(): string {
   try {
-    Object.defineProperty([], 'length', { writable: false }).push(1);
+    (Object.defineProperty([], 'length', { writable: false }) as unknown[]).push(1);
     return 'no error';
   } catch (e) {
     return (e as Error).constructor.name;

@@ -60,8 +60,13 @@ describe('round trip: seed 000 read back and checked, against the hand-made exam
   const onExample = checkPackage(example, rules, { catalogs: exampleCatalogs, scoring });
 
   it('gives the same findings wherever the example keeps the seed’s values', () => {
+    // 无法核对 on the seed names lines the document does not print; the example prints them all
     const a = tableFindings(onSeed).filter(
-      (f) => !touchesDeparture(f) && f.ruleId !== 'GEN-FUNC-CODES' && f.ruleId !== 'HN24-PERF-VALUE-CONTENT',
+      (f) =>
+        !touchesDeparture(f) &&
+        f.status !== 'unverifiable' &&
+        f.ruleId !== 'GEN-FUNC-CODES' &&
+        f.ruleId !== 'HN24-PERF-VALUE-CONTENT',
     );
     const b = tableFindings(onExample).filter((f) => !touchesDeparture(f));
     expect(a.map(key).sort()).toEqual(b.map(key).sort());

@@ -108,6 +108,7 @@ export function seedPackage(
   return packageFromCells(records, loadTemplateSet(templateSet), {
     ...meta,
     file: `seeds/seed-${seed}`,
+    complete: true,
     tables: printed.map((t) => ({ title: t.printedTitle ?? t.title, ...(t.note ? { note: t.note } : {}) })),
     ...(truth.sections
       ? { sections: truth.sections.map((s) => ({ number: s.number, title: s.title, text: s.text })) }

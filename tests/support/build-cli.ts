@@ -1,5 +1,5 @@
 /**
- * vitest global setup: compile src/ to dist/ before the tests, so that the tests that spawn
+ * vitest global setup: compile src/ to build/ before the tests, so that the tests that spawn
  * bin/mingzhang.js run the compiled CLI of the sources under test (the tests that import modules
  * run the TypeScript sources themselves).
  */

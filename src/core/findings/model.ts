@@ -28,6 +28,21 @@ export interface Finding {
   readonly difference?: string;
   /** the rounding bound used (万元): differences within it are 尾数误差 */
   readonly bound?: string;
+  /**
+   * 'unverifiable' (无法核对): an operand was missing, unreadable or ambiguous, so nothing was
+   * compared; the message names what was missing and where the rule looked.
+   */
+  readonly status?: 'unverifiable';
+  /** the finding rests on a cell the reader realigned or could not place with certainty */
+  readonly reading?: 'realigned' | 'uncertain';
+  /** the cells the finding compared (table, row, column), for grouping findings by cause */
+  readonly cells?: readonly CellAddress[];
+}
+
+export interface CellAddress {
+  readonly table: string;
+  readonly row: string;
+  readonly column: string;
 }
 
 export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { 错误: 0, 警告: 1, 提示: 2 };

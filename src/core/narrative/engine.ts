@@ -41,6 +41,21 @@ export function generateNarrative(pkg: DisclosurePackage, data: SourceData, spec
   return new Writer(pkg, data, spec).run();
 }
 
+/**
+ * One named value of a narrative spec evaluated on a package and its source data, in fen
+ * (undefined when not available) — what the 说明 would print for it. Used to read last year's
+ * figures (上年数) from last year's stored package with this year's bindings.
+ */
+export function narrativeValue(
+  pkg: DisclosurePackage,
+  data: SourceData,
+  spec: NarrativeSpec,
+  name: string,
+): Fen | undefined {
+  const v = new Writer(pkg, data, spec).valueOf(name);
+  return v === undefined ? undefined : BigInt(v.toFixed(0));
+}
+
 class Writer {
   private readonly index: PackageIndex;
   private readonly facts: NarrativeFact[] = [];
@@ -129,6 +144,10 @@ class Writer {
   }
 
   // --- values ------------------------------------------------------------------------------
+
+  valueOf(name: string): Decimal | undefined {
+    return this.value(name);
+  }
 
   /** value in fen (as a Decimal), undefined when not available */
   private value(name: string): Decimal | undefined {

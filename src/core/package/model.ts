@@ -32,7 +32,15 @@ export interface DisclosurePackage {
   /** how the package came to be */
   readonly origin:
     | { readonly kind: 'generated'; readonly generator: string }
-    | { readonly kind: 'parsed'; readonly file: string };
+    | {
+        readonly kind: 'parsed';
+        readonly file: string;
+        /**
+         * true when the package lists every non-blank amount (the cells format, a transcription), so
+         * that an absent row or column is blank; a document read back may have missed some
+         */
+        readonly complete?: boolean;
+      };
 }
 
 export type TableLayout = 'grid' | 'side-by-side' | 'form' | 'reference';

@@ -13,7 +13,8 @@ import { type IndexedTable, normaliseTitle, PackageIndex } from '../package/inde
 import type { DisclosurePackage } from '../package/model.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
 import { type IndicatorInput, scoreSheet } from '../scoring/score.ts';
-import type { CompareCheck, NamedCheckSpec, Rule, RuleCatalog, Term } from './schema.ts';
+import { CompareContext, fill, type Realignment, runCompare } from './compare.ts';
+import type { NamedCheckSpec, Rule, RuleCatalog } from './schema.ts';
 import { runTextRule } from './text.ts';
 
 /** Half of one printed cent of 万元, in fen: the rounding error of one printed term. */
@@ -23,6 +24,8 @@ export interface CheckOptions {
   readonly catalogs?: Catalogs;
   /** scoring configurations by id (data/scoring), for the self-evaluation checks */
   readonly scoring?: Readonly<Record<string, ScoringConfig>>;
+  /** lines the reader realigned (its repairs), so findings resting on them say so */
+  readonly realignments?: readonly Realignment[];
 }
 
 export function applicableCatalogs(pkg: DisclosurePackage, catalogs: readonly RuleCatalog[]): RuleCatalog[] {
@@ -35,165 +38,16 @@ export function checkPackage(
   options: CheckOptions = {},
 ): Finding[] {
   const index = new PackageIndex(pkg);
+  const ctx = new CompareContext(index, options.realignments);
   const findings: Finding[] = [];
   for (const catalog of applicableCatalogs(pkg, catalogs)) {
     for (const rule of catalog.rules) {
-      if (rule.check.kind === 'compare') findings.push(...runCompare(rule, rule.check, index));
+      if (rule.check.kind === 'compare') findings.push(...runCompare(rule, rule.check, ctx));
       else if (rule.check.kind === 'text') findings.push(...runTextRule(rule, rule.check, index));
       else findings.push(...runNamed(rule, rule.check, index, options));
     }
   }
   return findings;
-}
-
-// --- compare rules ---------------------------------------------------------------------------
-
-interface Side {
-  readonly value: Fen;
-  /** printed (non-blank) terms read: each carries up to half a cent of rounding */
-  readonly terms: number;
-  readonly location?: FindingLocation;
-}
-
-function runCompare(rule: Rule, c: CompareCheck, index: PackageIndex): Finding[] {
-  const tables = [...c.lhs, ...c.rhs].map((t) => t.table);
-  if (c.forEach) tables.push(c.forEach.table);
-  // an absent table, or one printed as a bare header (reported by its own rule), has nothing to compare
-  if (c.whenPresent && tables.some((t) => (index.table(t)?.table.cells.length ?? 0) === 0)) return [];
-  const out: Finding[] = [];
-  const rows: Array<string | undefined> = [];
-  if (c.forEach) {
-    const t = index.table(c.forEach.table) as IndexedTable;
-    const re = c.forEach.match ? new RegExp(c.forEach.match) : undefined;
-    for (const key of t.rows) {
-      if (c.forEach.kinds && !c.forEach.kinds.includes(t.kinds.get(key) ?? '')) continue;
-      if (re && !re.test(key)) continue;
-      if (c.forEach.withChildren && t.children(key).length === 0) continue;
-      rows.push(key);
-    }
-  } else rows.push(undefined);
-  const columns = c.forEachColumn ?? [undefined];
-  for (const row of rows) {
-    for (const col of columns) {
-      const lhs = side(c.lhs, index, row, col);
-      const rhs = side(c.rhs, index, row, col);
-      const f = judge(rule, c.op, lhs, rhs, row, col, c.forEach?.table ?? c.lhs[0]?.table);
-      if (f) out.push(f);
-    }
-  }
-  return out;
-}
-
-function side(terms: readonly Term[], index: PackageIndex, row: string | undefined, col: string | undefined): Side {
-  let value = 0n;
-  let n = 0;
-  let location: FindingLocation | undefined;
-  for (const term of terms) {
-    const t = index.table(term.table);
-    if (!t) continue;
-    const column = term.column === '$col' ? (col ?? '') : term.column.replaceAll('$col', col ?? '');
-    for (const key of selectRows(term, t, row)) {
-      const cell = t.get(key, column);
-      if (!cell) continue;
-      value += (term.sign ?? 1) === 1 ? cell.printed : -cell.printed;
-      if (!cell.blank) n++;
-      if (!location) location = locate(t, key, column, cell.cell.provenance);
-    }
-  }
-  return { value, terms: n, ...(location ? { location } : {}) };
-}
-
-function selectRows(term: Term, t: IndexedTable, row: string | undefined): string[] {
-  const sel = term.row ?? '$row';
-  if (sel === '$row') return row === undefined ? [] : [row];
-  if ('key' in sel) return [sel.key];
-  if ('children' in sel) return row === undefined ? [] : t.children(row);
-  if ('kinds' in sel) return [...t.rowsOfKinds(sel.kinds)];
-  // "$row" inside a pattern stands for the current row key (e.g. "^$row/\\d{3}$": a unit's 类 rows)
-  const re = cachedRegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
-  // a pattern anchored at the current row only looks among the rows it prefixes (not all rows per row)
-  const candidates = row !== undefined && sel.match.startsWith('^$row') ? t.rowsWithPrefix(row) : t.rows;
-  return candidates.filter((k) => re.test(k));
-}
-
-const regExps = new Map<string, RegExp>();
-
-function cachedRegExp(source: string): RegExp {
-  let re = regExps.get(source);
-  if (!re) {
-    if (regExps.size > 10_000) regExps.clear();
-    re = new RegExp(source);
-    regExps.set(source, re);
-  }
-  return re;
-}
-
-function locate(
-  t: IndexedTable,
-  row: string,
-  column: string,
-  provenance: { kind: string } & Record<string, unknown>,
-): FindingLocation {
-  const loc: { table: string; row: string; column: string; page?: number; line?: number } = {
-    table: t.table.title,
-    row,
-    column,
-  };
-  if (provenance.kind === 'document') {
-    if (typeof provenance.page === 'number') loc.page = provenance.page;
-    if (typeof provenance.line === 'number') loc.line = provenance.line;
-  }
-  return loc;
-}
-
-function judge(
-  rule: Rule,
-  op: '=' | '≥' | '≤',
-  lhs: Side,
-  rhs: Side,
-  row: string | undefined,
-  column: string | undefined,
-  table: string | undefined,
-): Finding | null {
-  const diff = lhs.value - rhs.value;
-  const bound = HALF_CENT * BigInt(lhs.terms + rhs.terms);
-  // how far the relation is violated (0 when it holds)
-  const violation = op === '=' ? absFen(diff) : op === '≥' ? (diff < 0n ? -diff : 0n) : diff > 0n ? diff : 0n;
-  if (violation === 0n) return null;
-  const rounding = violation <= bound;
-  const severity = rounding ? '提示' : rule.severity;
-  const vars: Record<string, string> = {
-    table: table ?? '',
-    row: row ?? '',
-    column: column ?? lhs.location?.column ?? '',
-    lhs: formatWan(lhs.value),
-    rhs: formatWan(rhs.value),
-    diff: formatWan(diff),
-    bound: formatWan(bound, 3),
-  };
-  const message =
-    fill(rule.message, vars) +
-    (rounding
-      ? `（差额在舍入误差范围 ±${vars.bound} 万元内，属尾数误差）`
-      : `（超出舍入误差范围 ±${vars.bound} 万元）`);
-  const location: FindingLocation = lhs.location ??
-    rhs.location ?? { ...(table ? { table } : {}), ...(row ? { row } : {}) };
-  return {
-    ruleId: rule.id,
-    title: rule.title,
-    category: rule.category,
-    severity,
-    message,
-    location: { ...location, ...(row !== undefined ? { row } : {}) },
-    lhs: vars.lhs,
-    rhs: vars.rhs,
-    difference: vars.diff,
-    bound: vars.bound,
-  };
-}
-
-function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
 // --- named structural checks -----------------------------------------------------------------
@@ -581,10 +435,6 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
 function leadingNumber(s: string): string | undefined {
   const m = /^\s*([0-9]+(?:\.[0-9]+)?)/.exec(s);
   return m ? String(Number(m[1])) : undefined;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function maxFen(a: Fen, b: Fen): Fen {

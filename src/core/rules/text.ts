@@ -11,6 +11,7 @@ import type { Finding } from '../findings/model.ts';
 import { type Fen, formatWan } from '../money/amount.ts';
 import type { PackageIndex } from '../package/index.ts';
 import type { TextSection } from '../package/model.ts';
+import { resolveLabel } from './labels.ts';
 import type { Operand, Rule, TextAssert, TextCheckSpec } from './schema.ts';
 
 const NUMBER = '[0-9][0-9 ,]*(?:\\.[ 0-9]*[0-9])?';
@@ -46,7 +47,12 @@ export function runTextRule(rule: Rule, check: TextCheckSpec, index: PackageInde
       const sentence = enclosingSentence(section.text, m.index ?? 0, m[0].length);
       for (const a of check.asserts) {
         const f = judgeAssert(rule, a, groups, index, section, sentence);
-        if (f) out.push(f);
+        if (!f) continue;
+        // one 无法核对 per rule and missing operand, however many sentences name it
+        if (f.status === 'unverifiable') {
+          if (out.some((x) => x.status === 'unverifiable' && x.message === f.message)) continue;
+        }
+        out.push(f);
       }
     }
   }
@@ -72,14 +78,28 @@ function captured(groups: Record<string, string | undefined>, name: string): Val
   return { v: new Decimal(text), err: HALF_CENT, text };
 }
 
-function operand(op: Operand, groups: Record<string, string | undefined>, index: PackageIndex): Value | undefined {
+/** What a text rule could not read: the 无法核对 reason. */
+interface Missing {
+  readonly missing: string;
+}
+type Read = Value | Missing | undefined;
+const isMissing = (r: Read): r is Missing => r !== undefined && 'missing' in r;
+
+function operand(op: Operand, groups: Record<string, string | undefined>, index: PackageIndex): Read {
   if ('capture' in op) return captured(groups, op.capture);
   if ('cell' in op) {
     // "{name}" in an address stands for what the sentence captured (e.g. the column it names)
     const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, g: string) => groups[g] ?? '');
-    const t = index.table(fill(op.cell.table));
-    const c = t?.get(fill(op.cell.row), fill(op.cell.column));
-    if (!t || t.table.cells.length === 0) return undefined;
+    const title = fill(op.cell.table);
+    const t = index.table(title);
+    if (!t || t.table.cells.length === 0) return { missing: `未找到表“${title}”或该表没有数据` };
+    const row = resolveLabel(fill(op.cell.row), t.rows);
+    const column = resolveLabel(fill(op.cell.column), t.columns);
+    if (!row || 'ambiguous' in row) return { missing: `表“${t.table.title}”没有唯一的“${fill(op.cell.row)}”行` };
+    if (!column || 'ambiguous' in column)
+      return { missing: `表“${t.table.title}”没有唯一的“${fill(op.cell.column)}”栏` };
+    const c = t.get(row.key, column.key);
+    // a printed row with a blank cell in that column shows no amount: it reads as zero
     const fen: Fen = c?.printed ?? 0n;
     return {
       v: new Decimal(fen.toString()).div(1_000_000),
@@ -88,6 +108,8 @@ function operand(op: Operand, groups: Record<string, string | undefined>, index:
     };
   }
   const parts = ('plus' in op ? op.plus : op.minus).map((x) => operand(x, groups, index));
+  const gap = parts.find(isMissing);
+  if (gap) return gap;
   if (parts.some((p) => p === undefined)) return undefined;
   const vs = parts as Value[];
   const v = 'plus' in op ? vs.reduce((s, p) => s.add(p.v), new Decimal(0)) : (vs[0] as Value).v.sub((vs[1] as Value).v);
@@ -144,6 +166,15 @@ function finding(
   };
 }
 
+/** 无法核对: the sentence names an amount the tables do not show (never compared with 0). */
+function cannotCheck(rule: Rule, section: TextSection, sentence: string, gap: Missing): Finding {
+  return {
+    ...finding(rule, section, sentence, gap.missing, '提示'),
+    status: 'unverifiable',
+    message: `无法核对“${rule.title}”：${gap.missing}（缺少的数据不按 0 计算）`,
+  };
+}
+
 const UP = /增加|增长|上升|提高|多/;
 const DOWN = /减少|下降|降低|少/;
 
@@ -160,7 +191,9 @@ function judgeAssert(
       const p = captured(groups, a.percent);
       const part = operand(a.part, groups, index);
       const whole = operand(a.whole, groups, index);
-      if (!p || !part || !whole) return null;
+      const gap = [part, whole].find(isMissing);
+      if (gap) return cannotCheck(rule, section, sentence, gap);
+      if (!p || !part || !whole || isMissing(part) || isMissing(whole)) return null;
       const r = percentCheck(p, part, whole);
       if (!r || r.ok) return null;
       const shown = r.computed.toFixed(places(p.text), Decimal.ROUND_HALF_UP);
@@ -175,6 +208,7 @@ function judgeAssert(
       const current = operand(a.current, groups, index);
       const amount = captured(groups, a.amount);
       const word = groups[a.word] ?? '';
+      if (isMissing(current)) return cannotCheck(rule, section, sentence, current);
       if (!current || !amount) return null;
       const up = UP.test(word) && !DOWN.test(word);
       if (a.percentWord) {
@@ -204,6 +238,7 @@ function judgeAssert(
     case 'equals': {
       const value = captured(groups, a.value);
       const other = operand(a.other, groups, index);
+      if (isMissing(other)) return cannotCheck(rule, section, sentence, other);
       if (!value || !other) return null;
       const diff = value.v.sub(other.v).abs();
       if (diff.isZero()) return null;
@@ -220,7 +255,9 @@ function judgeAssert(
       const left = operand(a.left, groups, index);
       const right = operand(a.right, groups, index);
       const word = groups[a.word] ?? '';
-      if (!left || !right || !word) return null;
+      const gap = [left, right].find(isMissing);
+      if (gap) return cannotCheck(rule, section, sentence, gap);
+      if (!left || !right || !word || isMissing(left) || isMissing(right)) return null;
       const cmp = left.v.cmp(right.v);
       const expected = cmp > 0 ? '大于' : cmp < 0 ? '小于' : '等于';
       if (word.includes(expected)) return null;

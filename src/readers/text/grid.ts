@@ -131,14 +131,19 @@ export function resolveRows(units: readonly RowUnit[], table: string, ctx: ReadC
     const a = resolved.get(r)!;
     if (r.key === undefined) {
       if (r.values.length > 0)
-        repairs.push({ table, line: r.line.line, what: '行没有可识别的编码或名称，其金额未读取' });
+        repairs.push({
+          table,
+          line: r.line.line,
+          what: '行没有可识别的编码或名称，其金额未读取',
+          dropped: r.values.map((v) => v.text),
+        });
       continue;
     }
     for (const s of r.stray) repairs.push({ table, line: r.line.line, what: `“${s.text}”不是有效的金额，未读取` });
     r.values.forEach((v, i) => {
       const col = r.model.columns[a.cols[i] ?? -1];
       if (!col) {
-        repairs.push({ table, line: r.line.line, what: `金额 ${v.text} 找不到对应的列，未读取` });
+        repairs.push({ table, line: r.line.line, what: `金额 ${v.text} 找不到对应的列，未读取`, dropped: [v.text] });
         return;
       }
       if (!emit(r, col.key, v.text, v.raw, v.fen)) return;

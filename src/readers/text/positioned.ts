@@ -1003,6 +1003,7 @@ function assemble(
           line: p.line.line,
           what: `金额 ${p.values.map((v) => v.text).join('、')} 所在行没有编码或名称，且无法并入相邻的行，未读取`,
           uncertain: true,
+          dropped: p.values.map((v) => v.text),
         });
       }
       continue;

@@ -143,7 +143,12 @@ export function readSideBySide(
       const printed = values.filter((v) => v.text !== '');
       if (printed.length === 0) return;
       if (key === '') {
-        repairs.push({ table, line: l.line, what: `金额 ${printed.map((v) => v.text).join('、')} 没有行名称，未读取` });
+        repairs.push({
+          table,
+          line: l.line,
+          what: `金额 ${printed.map((v) => v.text).join('、')} 没有行名称，未读取`,
+          dropped: printed.map((v) => v.text),
+        });
         return;
       }
       values.forEach((v, vi) => {

@@ -25,6 +25,8 @@ export interface Repair {
   readonly what: string;
   /** the reader had to choose between equally plausible readings: worth a look by a person */
   readonly uncertain?: boolean;
+  /** amounts printed on the line that the reader left unread: a blank cell there may hold one of them */
+  readonly dropped?: readonly string[];
 }
 
 export interface ReadContext {
