@@ -5,11 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { closeApp, openApp } from '../app/context.ts';
-import { type ImportFile, type ImportResult, importMany } from '../app/ingest.ts';
+import type { ImportFile, ImportResult } from '../app/ingest.ts';
 import { formatIssue } from '../core/diagnostics.ts';
-import { readZipMembers } from '../io/zip-entries.ts';
-import { progress } from './progress.ts';
 
 const SOURCE_EXT = new Set(['.json', '.xlsx']);
 
@@ -29,6 +26,12 @@ export function registerImport(program: Command): void {
   )
     .option('--json', '以 JSON 输出每个文件的结果')
     .action(async (path: string, opts: { db?: string; json?: boolean }) => {
+      // loaded when the command runs, so that defining it (e.g. for --help) loads no database
+      const [{ closeApp, openApp }, { importMany }, { progress }] = await Promise.all([
+        import('../app/context.ts'),
+        import('../app/ingest.ts'),
+        import('./progress.ts'),
+      ]);
       const files = await collectFiles(path);
       if (files.length === 0) throw new Error(`${path} 中没有 .json 或 .xlsx 源数据文件`);
       const ctx = await openApp({ ...(opts.db ? { db: opts.db } : {}) });
@@ -82,6 +85,7 @@ export async function collectFiles(path: string): Promise<ImportFile[]> {
     return out;
   }
   if (extname(path).toLowerCase() === '.zip') {
+    const { readZipMembers } = await import('../io/zip-entries.ts');
     const members = await readZipMembers(readFileSync(path), path, (n) => SOURCE_EXT.has(extname(n).toLowerCase()));
     return members
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

@@ -4,10 +4,8 @@
  * then the database closes).
  */
 import type { Command } from 'commander';
-import { closeApp, databaseTarget, openApp } from '../app/context.ts';
-import { seedDemo } from '../app/demo.ts';
-import { buildServer } from '../server/app.ts';
-import { progress } from './progress.ts';
+import type { seedDemo } from '../app/demo.ts';
+import type { progress } from './progress.ts';
 
 interface ServeOptions {
   host: string;
@@ -31,6 +29,13 @@ export function registerServe(program: Command): void {
     .option('--log-level <级别>', '日志级别（fatal、error、warn、info、debug）', 'info')
     .option('--trust-proxy', '位于反向代理之后：信任 X-Forwarded-*（HTTPS 时 Cookie 加 Secure）')
     .action(async (opts: ServeOptions) => {
+      // loaded when the command runs, so that defining it (e.g. for --help) loads no server or database
+      const [{ closeApp, databaseTarget, openApp }, { seedDemo }, { buildServer }, { progress }] = await Promise.all([
+        import('../app/context.ts'),
+        import('../app/demo.ts'),
+        import('../server/app.ts'),
+        import('./progress.ts'),
+      ]);
       const port = Number(opts.port ?? process.env.PORT ?? 3000);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`端口无效：${opts.port ?? process.env.PORT}`);
