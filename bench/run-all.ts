@@ -4,4 +4,5 @@ await import('./start.ts');
 await import('./generate.ts');
 await import('./check.ts');
 await import('./parse.ts');
+await import('./print.ts');
 await import('./scale.ts');

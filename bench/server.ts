@@ -94,15 +94,14 @@ const line = (
     : '') +
   (x.errors ? `  (${x.errors} errors)` : '');
 
-process.stdout.write(
-  [
-    `server benchmark: ${seconds} s per run, ${connections} connections, SQLite, Node ${process.version}`,
-    line(`published package API (${bytes.package.length} bytes)`, pkg, pkgStatic),
-    line('  same bytes as a static file', pkgStatic),
-    line(`404 problem+json (${bytes['404'].length} bytes)`, miss, missStatic),
-    line('  same bytes as a static file', missStatic),
-  ].join('\n') + '\n',
-);
+const report = [
+  `server benchmark: ${seconds} s per run, ${connections} connections, SQLite, Node ${process.version}`,
+  line(`published package API (${bytes.package.length} bytes)`, pkg, pkgStatic),
+  line('  same bytes as a static file', pkgStatic),
+  line(`404 problem+json (${bytes['404'].length} bytes)`, miss, missStatic),
+  line('  same bytes as a static file', missStatic),
+];
+process.stdout.write(`${report.join('\n')}\n`);
 await app.close();
 await closeApp(ctx);
 rmSync(dir, { recursive: true, force: true });

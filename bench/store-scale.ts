@@ -3,8 +3,9 @@
  * in steps (server-side generate_series; their source JSON is a stub, only the line items and
  * class totals are real), plus one real synthetic unit of about 300 line items imported through
  * importSource. At each size it prints:
- *   - a region's roll-up by 功能分类 类 for one year (regionRollup, from the class totals), and
- *     the same roll-up computed from every line item, for comparison;
+ *   - a region's roll-up by 功能分类 类 for one year (regionRollup, from the running region
+ *     totals), and for comparison the same roll-up summed from every unit's class totals and
+ *     from every line item;
  *   - one unit's package regenerated from the store (generateRevision, force) and read back
  *     from the store (cached).
  *
@@ -70,7 +71,7 @@ try {
     `store scale benchmark (PostgreSQL): ${lines} line items per unit; sample unit ${real.unitCode} has ${realLines}`,
   );
   console.log(
-    'units      line items   load s   roll-up (class totals) ms   roll-up (line scan) ms   regenerate ms   read package ms',
+    'units      line items   load s   roll-up ms   (per-unit class totals) ms   (line scan) ms   regenerate ms   read package ms',
   );
   let loaded = 0;
   for (const target of sizes) {
@@ -98,6 +99,12 @@ try {
     await sql`INSERT INTO source_class_totals (revision_id, func_class, amount_fen)
       SELECT revision_id, substr(func, 1, 3), sum(amount_fen) FROM source_lines
       WHERE revision_id IN (${fresh}) GROUP BY 1, 2`.execute(k);
+    // the running region totals, as the import path keeps them
+    await sql`DELETE FROM region_class_totals`.execute(k);
+    await sql`INSERT INTO region_class_totals (region_code, year, kind, func_class, amount_fen)
+      SELECT o.region_code, d.year, d.kind, t.func_class, SUM(t.amount_fen) FROM disclosures d
+      JOIN organisations o ON o.code = d.org_code JOIN source_class_totals t ON t.revision_id = d.current_revision_id
+      WHERE o.region_code IS NOT NULL GROUP BY 1, 2, 3, 4`.execute(k);
     await sql`ANALYZE`.execute(k);
     const load = ms(t0) / 1000;
     loaded = target;
@@ -108,6 +115,14 @@ try {
       const t = process.hrtime.bigint();
       rows = (await regionRollup(ctx, { regionCode: REGION, year: 2024, kind: '预算' })).length;
       rollup.push(ms(t));
+    }
+    const perUnit: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = process.hrtime.bigint();
+      await sql`SELECT t.func_class, sum(t.amount_fen) AS amount_fen FROM disclosures d
+        JOIN organisations o ON o.code = d.org_code JOIN source_class_totals t ON t.revision_id = d.current_revision_id
+        WHERE o.region_code = ${REGION} AND d.year = 2024 AND d.kind = '预算' GROUP BY 1`.execute(k);
+      perUnit.push(ms(t));
     }
     const scan: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -134,7 +149,7 @@ try {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     console.log(
-      `${String(target).padEnd(10)} ${String(total.n).padEnd(12)} ${load.toFixed(1).padEnd(8)} ${median(rollup).toFixed(1).padEnd(27)} ${median(scan).toFixed(1).padEnd(24)} ${median(regen).toFixed(1).padEnd(15)} ${median(read).toFixed(1)}` +
+      `${String(target).padEnd(10)} ${String(total.n).padEnd(12)} ${load.toFixed(1).padEnd(8)} ${median(rollup).toFixed(1).padEnd(12)} ${median(perUnit).toFixed(1).padEnd(28)} ${median(scan).toFixed(1).padEnd(16)} ${median(regen).toFixed(1).padEnd(15)} ${median(read).toFixed(1)}` +
         `   (${rows} 类)`,
     );
   }

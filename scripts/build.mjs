@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 /**
- * Compiles every TypeScript file under src/ to JavaScript under build/ (same tree at the same depth:
- * build/io/… finds data/ and dist/web/ where src/io/… does), so that the CLI and the server start
- * without a TypeScript loader. Directories with their own vite.config (browser code, built by Vite
- * into dist/) are left to Vite. Files are transpiled one by one (no bundling: dynamic imports stay lazy);
+ * Compiles every TypeScript file under src/ to JavaScript under build/ (same tree: build/io/… sits
+ * where src/io/… does relative to data/), so that the CLI and the server start without a
+ * TypeScript loader. Files are transpiled one by one (no bundling: dynamic imports stay lazy);
  * relative `.ts` imports are rewritten to `.js`, packages stay external. Type checking is
  * `npm run typecheck`'s job, not this one's.
  *
@@ -20,9 +19,7 @@ const out = join(root, 'build');
 const tmp = join(root, `build.tmp-${process.pid}`);
 
 function files(dir) {
-  const names = readdirSync(dir);
-  if (names.some((n) => /^vite\.config\.[cm]?[jt]s$/.test(n))) return [];
-  return names.flatMap((name) => {
+  return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? files(path) : [path];
   });

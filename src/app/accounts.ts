@@ -482,3 +482,33 @@ export async function setUserDisabled(ctx: AppContext, userId: number, disabled:
   if (disabled) await sdb(ctx).deleteFrom('sessions').where('user_id', '=', userId).execute();
   await audit(ctx, actorId, disabled ? 'user.disable' : 'user.enable', 'user', String(userId), {});
 }
+
+/** Replace a user's roles (memberships); their sessions end so the new roles apply at once. */
+export async function setGrants(
+  ctx: AppContext,
+  userId: number,
+  grants: NewUser['grants'],
+  actorId: number | null,
+): Promise<RoleGrant[]> {
+  const perms = loadPermissions();
+  for (const g of grants) {
+    if (!perms.file.roles[g.role]?.account)
+      throw new UseCaseError('invalid', 'bad_role', `角色 ${g.role} 不能授予账户`);
+  }
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('memberships').where('user_id', '=', userId).execute();
+    for (const g of grants) {
+      await trx
+        .insertInto('memberships')
+        .values({ user_id: userId, role_code: g.role, org_code: g.orgCode ?? null, region_code: g.regionCode ?? null })
+        .execute();
+    }
+    await trx
+      .withTables<import('./server-tables.ts').ServerTables>()
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .execute();
+  });
+  await audit(ctx, actorId, 'user.grants', 'user', String(userId), { grants });
+  return grantsOf(ctx, userId);
+}

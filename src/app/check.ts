@@ -28,7 +28,8 @@ let scoringCache: ReturnType<typeof loadAllScoringConfigs> | undefined;
 export async function checkRevision(ctx: AppContext, revisionId: number): Promise<CheckResult> {
   const generated = await generateRevision(ctx, revisionId);
   const revision = await ctx.store.repos.mustGetRevision(revisionId);
-  const { catalogs } = revisionSource(ctx, revision);
+  // codes the source introduced count as known; a document read back is checked against the bundled catalogs
+  const catalogs = revision.origin === 'parsed' ? ctx.catalogs : revisionSource(ctx, revision).catalogs;
   ruleCache ??= loadRuleCatalogs();
   scoringCache ??= loadAllScoringConfigs();
   const applicable = applicableCatalogs(generated.pkg, ruleCache);

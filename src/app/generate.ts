@@ -44,6 +44,13 @@ export async function generateRevision(
     }
   }
   const revision = await repos.mustGetRevision(revisionId);
+  if (revision.origin === 'parsed') {
+    // read back from a published document: the stored package is all there is
+    const g = await repos.getGeneration(revisionId);
+    const stored = g ? await repos.getPackage(g.package_sha) : undefined;
+    if (!g || !stored) throw new StoreError('not_found', `修订 ${revisionId} 读回的公开包不存在`);
+    return { revisionId, packageSha: g.package_sha, pkg: parsePackageJson(stored.content), cached: true };
+  }
   const source = revisionSource(ctx, revision);
   // last year's figures from the store, when it has them, replace hand-typed ones
   const priorYear = await priorYearFor(ctx, revision.disclosure_id, source.data);
@@ -80,6 +87,8 @@ const MEDIA: Record<OutputFormat, string> = {
   json: 'application/json',
   cells: 'text/csv; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
 /** A package rendered in one format, cached in the blob store by (package hash, format). */

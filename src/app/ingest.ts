@@ -236,6 +236,9 @@ export async function writeRevision(
       [...byClass].map(([func_class, amount_fen]) => ({ revision_id: revision.id, func_class, amount_fen })),
     );
   }
+  // the region's running totals follow the current revision: minus the one it replaces, plus this one
+  const before = await repos.mustGetDisclosure(r.disclosureId);
+  await moveRegionTotals(repos, before, before.current_revision_id, revision.id);
   const version = await repos.advanceDisclosure(r.disclosureId, r.expectedVersion, {
     current_revision_id: revision.id,
     template_set: r.templateSet,
@@ -249,6 +252,25 @@ export async function writeRevision(
     detail: { revisionId: revision.id, number: revision.number, file: r.fileName, blob: r.blobSha },
   });
   return { revisionId: revision.id, number: revision.number, version };
+}
+
+/** Region totals: subtract the old current revision's class totals, add the new one's. */
+export async function moveRegionTotals(
+  repos: Repositories,
+  d: { org_code: string; year: number; kind: string },
+  oldRevision: number | null,
+  newRevision: number,
+): Promise<void> {
+  const org = await repos.getOrganisation(d.org_code);
+  if (!org?.region_code) return;
+  const deltas = new Map<string, bigint>();
+  if (oldRevision !== null) {
+    for (const t of await repos.classTotalsOf(oldRevision)) deltas.set(t.func_class, -t.amount_fen);
+  }
+  for (const t of await repos.classTotalsOf(newRevision)) {
+    deltas.set(t.func_class, (deltas.get(t.func_class) ?? 0n) + t.amount_fen);
+  }
+  await repos.addToRegionTotals({ region_code: org.region_code, year: d.year, kind: d.kind }, deltas);
 }
 
 /** Region, department and units of a document, as they are in its year. */

@@ -153,6 +153,14 @@ export function storePortalSource(ctx: AppContext): PortalSource {
       return out;
     },
 
+    async publishedStamp() {
+      const r = await db
+        .selectFrom('published_versions')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirst();
+      return Number(r?.m ?? 0);
+    },
+
     async published(id): Promise<PublishedDisclosure | undefined> {
       const d = await db
         .selectFrom('disclosures as d')

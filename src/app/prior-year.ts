@@ -9,6 +9,7 @@ import type { Fen } from '../core/money/amount.ts';
 import { formatWan } from '../core/money/amount.ts';
 import { narrativeValue } from '../core/narrative/engine.ts';
 import type { NarrativeSpec } from '../core/narrative/schema.ts';
+import { PackageIndex } from '../core/package/index.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import type { SourceData } from '../core/source/model.ts';
 import { narrativeSpecFor } from './build.ts';
@@ -33,6 +34,17 @@ export type PriorProvenance =
       revisionNumber: number;
       packageSha: string;
       binding: string;
+    }
+  | {
+      /** read back from last year's published document */
+      kind: 'document';
+      disclosureId: number;
+      revisionId: number;
+      file: string | null;
+      packageSha: string;
+      binding: string;
+      page?: number;
+      line?: number;
     };
 
 export interface PriorFigure {
@@ -56,7 +68,7 @@ export interface PriorYearReport {
   year: number;
   basis: '年初预算' | '决算';
   /** where the stored figures came from: last year's published version, its current revision, or nothing stored */
-  source: 'published' | 'revision' | 'none';
+  source: 'published' | 'revision' | 'document' | 'none';
   figures: PriorFigure[];
   disagreements: PriorDisagreement[];
 }
@@ -102,13 +114,14 @@ export async function priorYearFor(ctx: AppContext, disclosureId: number, data?:
   if (!spec || !last) return report;
 
   let pkg: DisclosurePackage;
-  let lastData: SourceData;
+  let lastData: SourceData | undefined;
   let from: (binding: string) => PriorProvenance;
   const versions = await repos.publishedVersions(last.id);
   const published = versions[versions.length - 1];
   if (published) {
     pkg = await storedPackage(ctx, published.package_sha);
-    lastData = revisionSource(ctx, await repos.mustGetRevision(published.revision_id)).data;
+    const revision = await repos.mustGetRevision(published.revision_id);
+    lastData = revision.origin === 'parsed' ? undefined : revisionSource(ctx, revision).data;
     report.source = 'published';
     from = (binding) => ({
       kind: 'published',
@@ -116,6 +129,23 @@ export async function priorYearFor(ctx: AppContext, disclosureId: number, data?:
       versionId: published.id,
       versionNo: published.version_no,
       packageSha: published.package_sha,
+      binding,
+    });
+  } else if (
+    last.current_revision_id !== null &&
+    (await repos.mustGetRevision(last.current_revision_id)).origin === 'parsed'
+  ) {
+    const revision = await repos.mustGetRevision(last.current_revision_id);
+    const generated = await generateRevision(ctx, revision.id);
+    pkg = generated.pkg;
+    lastData = undefined;
+    report.source = 'document';
+    from = (binding) => ({
+      kind: 'document',
+      disclosureId: last.id,
+      revisionId: revision.id,
+      file: revision.file_name,
+      packageSha: generated.packageSha,
       binding,
     });
   } else if (last.current_revision_id !== null) {
@@ -136,10 +166,29 @@ export async function priorYearFor(ctx: AppContext, disclosureId: number, data?:
     return report;
   }
 
+  const index = new PackageIndex(pkg);
   for (const [key, name] of priorBindings(spec)) {
-    const value = narrativeValue(pkg, lastData, spec, name);
+    let value: Fen | undefined;
+    let provenance = from(`${d.year - 1} 年${d.kind}的“${name}”`);
+    if (lastData) {
+      value = narrativeValue(pkg, lastData, spec, name);
+    } else {
+      // a document read back has cells, not source data: only cell-bound values can be read
+      const v = spec.values[name];
+      if (!v || !('cell' in v)) continue;
+      const hit = index.table(v.cell.table)?.get(v.cell.row, v.cell.column);
+      if (!hit || hit.blank) continue;
+      value = hit.cell.value ?? undefined;
+      const p = hit.cell.provenance;
+      if (p.kind === 'document' && provenance.kind === 'document') {
+        provenance = {
+          ...provenance,
+          ...(p.page !== undefined ? { page: p.page } : {}),
+          ...(p.line !== undefined ? { line: p.line } : {}),
+        };
+      }
+    }
     if (value === undefined) continue;
-    const provenance = from(`${d.year - 1} 年${d.kind}的“${name}”`);
     report.figures.push({ key, value, from: provenance });
     const typed = data?.priorYear?.figures[key];
     if (typed !== undefined && typed !== value) {
@@ -162,7 +211,12 @@ export function withStoredPriorYear(data: SourceData, report: PriorYearReport): 
   if (report.figures.length === 0) return data;
   const figures: Record<string, Fen | undefined> = { ...(data.priorYear?.figures ?? {}) };
   for (const f of report.figures) figures[f.key] = f.value;
-  const where = report.source === 'published' ? '已公开的版本' : '数据库中的源数据';
+  const where =
+    report.source === 'published'
+      ? '已公开的版本'
+      : report.source === 'document'
+        ? '读回的公开文件'
+        : '数据库中的源数据';
   return {
     ...data,
     priorYear: {

@@ -10,7 +10,7 @@ import { chinaDate, publicationClock } from '../core/workflow/machine.ts';
 import { loadWorkflow } from '../io/workflow-files.ts';
 import { FORMAT_EXTENSIONS, isOutputFormat, type OutputFormat } from '../renderers/index.ts';
 import type { AppContext } from './context.ts';
-import { storedPackage } from './generate.ts';
+import { renderStored, storedPackage } from './generate.ts';
 import { sdb } from './server-tables.ts';
 import { UseCaseError } from './use-case-error.ts';
 
@@ -230,10 +230,15 @@ export async function versionFile(ctx: AppContext, id: number, versionNo: number
   const { d, v } = await publishedVersion(ctx, id, versionNo);
   const files = await ctx.store.repos.publishedFiles(v.id);
   const f = files.find((x) => x.format === format);
-  if (!f) throw notFound();
+  const fileName = `${d.org_code}-${d.year}-${d.kind === '预算' ? 'budget' : 'final'}-v${versionNo}${FORMAT_EXTENSIONS[format as OutputFormat]}`;
+  if (!f) {
+    // the print formats are not rendered at publication: render them from the immutable package
+    // on first download (cached in the blob store by package hash)
+    const r = await renderStored(ctx, v.package_sha, format as OutputFormat);
+    return { content: r.content, mediaType: r.mediaType, sha: r.blobSha, fileName };
+  }
   const blob = await ctx.store.repos.getBlob(f.blob_sha);
   if (!blob) throw notFound();
-  const fileName = `${d.org_code}-${d.year}-${d.kind === '预算' ? 'budget' : 'final'}-v${versionNo}${FORMAT_EXTENSIONS[format as OutputFormat]}`;
   return { content: blob.content, mediaType: blob.media_type, sha: f.blob_sha, fileName };
 }
 

@@ -4,7 +4,7 @@
  * required 更正说明; the earlier one stays as it was and reads as 已更正 because a later one
  * exists. Whether a disclosure may be published now is the workflow's decision (src/app/workflow.ts).
  */
-import { ALL_FORMATS, type OutputFormat } from '../renderers/index.ts';
+import { DEFAULT_FORMATS, type OutputFormat } from '../renderers/index.ts';
 import { StoreError } from '../store/errors.ts';
 import type { Row } from '../store/schema.ts';
 import { type AppContext, nowIso } from './context.ts';
@@ -52,7 +52,8 @@ async function publishVersion(ctx: AppContext, input: PublishInput, note: string
   if (d.current_revision_id === null) throw new StoreError('invalid', `公开事项 ${d.id} 还没有源数据，不能公开`);
   const generated = await generateRevision(ctx, d.current_revision_id);
   const files: { format: string; blobSha: string }[] = [];
-  for (const format of input.formats ?? ALL_FORMATS) {
+  // the print formats (pdf, docx) render on first download, not at publication
+  for (const format of input.formats ?? DEFAULT_FORMATS) {
     const f = await renderStored(ctx, generated.packageSha, format);
     files.push({ format, blobSha: f.blobSha });
   }

@@ -1,7 +1,8 @@
 /**
  * A region's roll-up by 功能分类 类 for one year: Σ over the current revision of every disclosure
  * of the region (units and whole-department imports; consolidated department revisions carry no
- * line items, so nothing counts twice) — read from the per-revision class totals.
+ * line items, so nothing counts twice) — read from the running region totals that every new
+ * current revision updates (src/app/ingest.ts), so the cost does not grow with the units.
  */
 import type { AppContext } from './context.ts';
 
@@ -18,15 +19,13 @@ export async function regionRollup(
   input: { regionCode: string; year: number; kind: '预算' | '决算' },
 ): Promise<RollupRow[]> {
   const rows = await ctx.store.db
-    .selectFrom('disclosures as d')
-    .innerJoin('organisations as o', 'o.code', 'd.org_code')
-    .innerJoin('source_class_totals as t', 't.revision_id', 'd.current_revision_id')
-    .select(['t.func_class', (eb) => eb.fn.sum<bigint>('t.amount_fen').as('amount_fen')])
-    .where('o.region_code', '=', input.regionCode)
-    .where('d.year', '=', input.year)
-    .where('d.kind', '=', input.kind)
-    .groupBy('t.func_class')
-    .orderBy('t.func_class')
+    .selectFrom('region_class_totals')
+    .select(['func_class', 'amount_fen'])
+    .where('region_code', '=', input.regionCode)
+    .where('year', '=', input.year)
+    .where('kind', '=', input.kind)
+    .where('amount_fen', '!=', 0n)
+    .orderBy('func_class')
     .execute();
   return rows.map((r) => {
     const entries = ctx.catalogs.func.byCode.get(r.func_class);

@@ -200,7 +200,9 @@ export async function saveReasons(
 }
 
 function columnNumber(sheet: ExcelJS.Worksheet, column: string): number | undefined {
-  if (/^[A-Z]{1,3}$/.test(column)) return sheet.getColumn(column).number;
+  // "K", or "K（金额）" as the workbook reader writes it
+  const letter = column.match(/^([A-Z]{1,3})(?:[（(].*)?$/)?.[1];
+  if (letter) return sheet.getColumn(letter).number;
   for (let r = 1; r <= Math.min(5, sheet.rowCount); r++) {
     const row = sheet.getRow(r);
     for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).text.trim() === column.trim()) return c;

@@ -7,18 +7,24 @@ import { formatIssue } from '../core/diagnostics.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
 import type { Realignment } from '../core/rules/compare.ts';
 import { applicableCatalogs, checkPackage } from '../core/rules/engine.ts';
+import type { Severity } from '../core/rules/schema.ts';
 import { loadBundledCatalogs } from '../io/catalog-files.ts';
 import { loadRuleCatalogs } from '../io/rule-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
 import { readDisclosureFile } from '../readers/index.ts';
-import { renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
+import { atLeast, renderFindingsHtml, renderFindingsJson, renderFindingsText } from '../renderers/findings.ts';
 import { parsePackageJson } from '../renderers/json.ts';
 import { loadAllTemplateSets } from './parse-run.ts';
 
-export async function runCheck(file: string, opts: { format: string; out?: string }): Promise<void> {
+export async function runCheck(
+  file: string,
+  opts: { format: string; out?: string; minSeverity: string },
+): Promise<void> {
   if (!['text', 'json', 'html'].includes(opts.format))
     throw new Error(`未知的输出格式“${opts.format}”（可用：text、json、html）`);
+  if (!['错误', '警告', '提示'].includes(opts.minSeverity))
+    throw new Error(`未知的级别“${opts.minSeverity}”（可用：错误、警告、提示）`);
   const loaded = await loadPackage(file);
   if (!loaded) {
     process.exitCode = 1;
@@ -40,12 +46,13 @@ export async function runCheck(file: string, opts: { format: string; out?: strin
     kind: pkg.kind,
     rules: applicable.reduce((n, c) => n + c.rules.length, 0),
   };
+  const shown = atLeast(findings, opts.minSeverity as Severity);
   const text =
     opts.format === 'json'
-      ? renderFindingsJson(findings, header)
+      ? renderFindingsJson(shown, header)
       : opts.format === 'html'
-        ? renderFindingsHtml(findings, header)
-        : renderFindingsText(findings, header);
+        ? renderFindingsHtml(shown, header)
+        : renderFindingsText(shown, header);
   if (opts.out) writeFileSync(opts.out, text);
   else process.stdout.write(text);
   if (findings.some((f) => f.severity === '错误')) process.exitCode = 1;

@@ -10,7 +10,8 @@ export function registerCheck(program: Command): void {
     )
     .option('-f, --format <格式>', '输出格式：text、json 或 html', 'text')
     .option('-o, --out <文件>', '写入文件（默认输出到标准输出）')
-    .action(async (file: string, opts: { format: string; out?: string }) =>
+    .option('--min-severity <级别>', '只列出不低于该级别的发现：错误、警告或提示', '提示')
+    .action(async (file: string, opts: { format: string; out?: string; minSeverity: string }) =>
       (await import('./check-run.ts')).runCheck(file, opts),
     );
 }

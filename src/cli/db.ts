@@ -7,10 +7,6 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-
-/** The store and backup code, loaded when a db command runs (defining the commands loads no database). */
-const load = async () => ({ ...(await import('../app/backup.ts')), ...(await import('../app/context.ts')) });
-
 import { addDbOption } from './import.ts';
 
 export function registerDb(program: Command): void {
@@ -21,7 +17,12 @@ export function registerDb(program: Command): void {
       .description('把整个数据库（含原始文件）导出为备份文件')
       .argument('<文件>', '备份文件（JSON Lines）'),
   ).action(async (file: string, opts: { db?: string }) => {
-    const { closeApp, exportDatabase, openApp } = await load();
+    // the store and the server load only for the commands that use them (fast --help)
+    const [{ exportDatabase }, { closeApp, openApp }] = await Promise.all([
+      import('../app/backup.ts'),
+      import('../app/context.ts'),
+    ]);
+
     const ctx = await openApp({ ...(opts.db ? { db: opts.db } : {}) });
     const tmp = `${file}.tmp-${process.pid}`;
     try {
@@ -49,7 +50,12 @@ export function registerDb(program: Command): void {
   addDbOption(
     db.command('import').description('把备份文件恢复到一个新的（空）数据库').argument('<文件>', '备份文件'),
   ).action(async (file: string, opts: { db?: string }) => {
-    const { closeApp, importDatabase, openApp } = await load();
+    // the store and the server load only for the commands that use them (fast --help)
+    const [{ importDatabase }, { closeApp, openApp }] = await Promise.all([
+      import('../app/backup.ts'),
+      import('../app/context.ts'),
+    ]);
+
     const ctx = await openApp({ ...(opts.db ? { db: opts.db } : {}) });
     try {
       const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });

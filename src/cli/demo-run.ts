@@ -5,7 +5,7 @@ import { buildPackage } from '../app/build.ts';
 import { formatIssue, hasErrors } from '../core/diagnostics.ts';
 import { DATA_DIR } from '../io/catalog-files.ts';
 import { loadSourceFile } from '../io/source-files.ts';
-import { ALL_FORMATS, renderPackage } from '../renderers/index.ts';
+import { DEFAULT_FORMATS, renderPackage } from '../renderers/index.ts';
 import { progress } from './progress.ts';
 
 export const EXAMPLES_DIR = resolve(DATA_DIR, '../examples');
@@ -31,7 +31,7 @@ export async function runDemo(opts: { out: string }): Promise<void> {
     const dir = join(opts.out, name);
     mkdirSync(dir, { recursive: true });
     const base = `${pkg.unit.code}-${pkg.year}-${pkg.kind === '预算' ? 'budget' : 'final'}`;
-    for (const format of ALL_FORMATS) {
+    for (const format of DEFAULT_FORMATS) {
       const out = await renderPackage(pkg, format);
       writeFileSync(join(dir, `${base}${out.extension}`), out.content);
     }

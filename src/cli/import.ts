@@ -26,12 +26,13 @@ export function registerImport(program: Command): void {
   )
     .option('--json', '以 JSON 输出每个文件的结果')
     .action(async (path: string, opts: { db?: string; json?: boolean }) => {
-      // loaded when the command runs, so that defining it (e.g. for --help) loads no database
-      const [{ closeApp, openApp }, { importMany }, { progress }] = await Promise.all([
+      // the store and the server load only for the commands that use them (fast --help)
+      const [{ closeApp, openApp }, { importMany }] = await Promise.all([
         import('../app/context.ts'),
         import('../app/ingest.ts'),
-        import('./progress.ts'),
       ]);
+      const { progress } = await import('./progress.ts');
+
       const files = await collectFiles(path);
       if (files.length === 0) throw new Error(`${path} 中没有 .json 或 .xlsx 源数据文件`);
       const ctx = await openApp({ ...(opts.db ? { db: opts.db } : {}) });

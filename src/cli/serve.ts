@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import type { seedDemo } from '../app/demo.ts';
-import type { progress } from './progress.ts';
 
 interface ServeOptions {
   host: string;
@@ -29,13 +28,14 @@ export function registerServe(program: Command): void {
     .option('--log-level <级别>', '日志级别（fatal、error、warn、info、debug）', 'info')
     .option('--trust-proxy', '位于反向代理之后：信任 X-Forwarded-*（HTTPS 时 Cookie 加 Secure）')
     .action(async (opts: ServeOptions) => {
-      // loaded when the command runs, so that defining it (e.g. for --help) loads no server or database
-      const [{ closeApp, databaseTarget, openApp }, { seedDemo }, { buildServer }, { progress }] = await Promise.all([
+      // the store and the server load only for the commands that use them (fast --help)
+      const [{ closeApp, databaseTarget, openApp }, demoModule, { buildServer }] = await Promise.all([
         import('../app/context.ts'),
         import('../app/demo.ts'),
         import('../server/app.ts'),
-        import('./progress.ts'),
       ]);
+      const { progress } = await import('./progress.ts');
+
       const port = Number(opts.port ?? process.env.PORT ?? 3000);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`端口无效：${opts.port ?? process.env.PORT}`);
@@ -44,7 +44,7 @@ export function registerServe(program: Command): void {
       let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;
       if (opts.demo) {
         let bar: ReturnType<typeof progress> | null = null;
-        demo = await seedDemo(ctx, {
+        demo = await demoModule.seedDemo(ctx, {
           departments: Number(opts.demoDepartments),
           onTotal: (n) => {
             bar = progress(n, '导入演示数据');

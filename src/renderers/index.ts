@@ -1,6 +1,7 @@
 /**
  * Renderers of a disclosure package: the workbook (xlsx), a standalone web page (html), the full
- * model (json) and the `cells` interface (csv).
+ * model (json), the `cells` interface (csv), the 说明 as text, and the print documents (pdf,
+ * docx). The print renderers load their libraries only when called.
  */
 import type { DisclosurePackage } from '../core/package/model.ts';
 import { renderCells } from './cells.ts';
@@ -16,7 +17,7 @@ export { parsePackageJson, renderJson } from './json.ts';
 import { FORMAT_EXTENSIONS, type OutputFormat } from './formats.ts';
 import { renderNarrativeText } from './text.ts';
 
-export { ALL_FORMATS, FORMAT_EXTENSIONS, isOutputFormat, type OutputFormat } from './formats.ts';
+export { ALL_FORMATS, DEFAULT_FORMATS, FORMAT_EXTENSIONS, isOutputFormat, type OutputFormat } from './formats.ts';
 
 /**
  * Render a package in one format. `extension` starts with a dot; `content` is a Buffer for the
@@ -38,6 +39,14 @@ export async function renderPackage(
       return { extension, content: renderCells(pkg) };
     case 'text':
       return { extension, content: renderNarrativeText(pkg) };
+    case 'pdf': {
+      const { renderPdf } = await import('./pdf/index.ts');
+      return { extension, content: await renderPdf(pkg) };
+    }
+    case 'docx': {
+      const { renderDocx } = await import('./docx/index.ts');
+      return { extension, content: await renderDocx(pkg) };
+    }
     default: {
       const never: never = format;
       throw new Error(`未知的输出格式“${String(never)}”`);

@@ -2,7 +2,7 @@
  * buildServer(ctx): one Fastify instance for the REST API (/api/…) and the web pages (src/web, a
  * plugin). Every route declares its permission; errors are problem+json; logs are structured (pino).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -180,13 +180,9 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
 
 /** The web engineer's plugin, when src/web/index.ts exists (the API works without it). */
 async function loadWebPlugin(): Promise<FastifyPluginAsync | null> {
-  // .ts in src/, .js in the compiled build/ (scripts/build.mjs)
+  // src/server/app.ts next to src/web/index.ts, or build/server/app.js next to build/web/index.js
   const path = new URL(`../web/index.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-  try {
-    readFileSync(path);
-  } catch {
-    return null;
-  }
+  if (!existsSync(path)) return null;
   const mod = (await import(path.href)) as { webPlugin?: FastifyPluginAsync };
   if (!mod.webPlugin) throw new Error('src/web/index.ts 未导出 webPlugin');
   return mod.webPlugin;

@@ -10,14 +10,15 @@ import type { Dialect, MigrationModule } from './ddl.ts';
 import type { Database } from './schema.ts';
 
 const MIGRATION_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
-// the migrations are .ts files in src/ and .js files in the compiled build/ (scripts/build.mjs)
-const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const MIGRATION_FILE = EXT === '.ts' ? /^(\d{4})_[a-z0-9_]+\.ts$/ : /^(\d{4})_[a-z0-9_]+\.js$/;
+// .ts under src/, .js once compiled to build/ (scripts/build.mjs)
+const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.(ts|js)$/;
+const MODULE_EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
 export function migrationNames(dir = MIGRATION_DIR): string[] {
   return readdirSync(dir)
     .filter((f) => MIGRATION_FILE.test(f))
-    .map((f) => f.slice(0, -EXT.length))
+    .map((f) => f.replace(/\.(ts|js)$/, ''))
+    .filter((n, i, all) => all.indexOf(n) === i)
     .sort();
 }
 
@@ -42,7 +43,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, dir = MIGR
     }
     for (const name of names) {
       if (done.has(name)) continue;
-      const mod = (await import(pathToFileURL(`${dir}/${name}${EXT}`).href)) as MigrationModule;
+      const mod = (await import(pathToFileURL(`${dir}/${name}.${MODULE_EXT}`).href)) as MigrationModule;
       // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then
       await mod.up(trx as unknown as Kysely<any>, dialect);
       await trx.insertInto('schema_migrations').values({ name, applied_at: new Date().toISOString() }).execute();

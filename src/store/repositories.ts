@@ -245,6 +245,35 @@ export class Repositories {
     }
   }
 
+  async classTotalsOf(revisionId: number) {
+    return this.db
+      .selectFrom('source_class_totals')
+      .selectAll()
+      .where('revision_id', '=', revisionId)
+      .orderBy('func_class')
+      .execute();
+  }
+
+  /** Add signed amounts to a region's running class totals (in func_class order: no lock-order deadlocks). */
+  async addToRegionTotals(
+    key: { region_code: string; year: number; kind: string },
+    deltas: ReadonlyMap<string, bigint>,
+  ): Promise<void> {
+    for (const func_class of [...deltas.keys()].sort()) {
+      const delta = deltas.get(func_class)!;
+      if (delta === 0n) continue;
+      await this.db
+        .insertInto('region_class_totals')
+        .values({ ...key, func_class, amount_fen: delta })
+        .onConflict((oc) =>
+          oc
+            .columns(['region_code', 'year', 'kind', 'func_class'])
+            .doUpdateSet((eb) => ({ amount_fen: eb('region_class_totals.amount_fen', '+', delta) })),
+        )
+        .execute();
+    }
+  }
+
   async linesOf(revisionId: number) {
     return this.db
       .selectFrom('source_lines')

@@ -106,6 +106,15 @@ export interface SourceClassTotalsTable {
   amount_fen: Fen;
 }
 
+/** Σ of the current revisions' class totals per region × year × kind × 功能分类 类 (kept in step on every revision). */
+export interface RegionClassTotalsTable {
+  region_code: string;
+  year: number;
+  kind: string;
+  func_class: string;
+  amount_fen: Fen;
+}
+
 export interface BlobsTable {
   sha256: string;
   size: number;
@@ -264,6 +273,7 @@ export interface Database {
   source_revisions: SourceRevisionsTable;
   source_lines: SourceLinesTable;
   source_class_totals: SourceClassTotalsTable;
+  region_class_totals: RegionClassTotalsTable;
   blobs: BlobsTable;
   packages: PackagesTable;
   generations: GenerationsTable;
@@ -339,6 +349,7 @@ export const COLUMNS: { [T in keyof Database]: Kinds<Database[T]> } = {
     amount_fen: 'fen',
   },
   source_class_totals: { revision_id: 'int', func_class: 'text', amount_fen: 'fen' },
+  region_class_totals: { region_code: 'text', year: 'int', kind: 'text', func_class: 'text', amount_fen: 'fen' },
   blobs: { sha256: 'text', size: 'int', media_type: 'text', content: 'blob', created_at: 'text' },
   packages: { sha256: 'text', content: 'text', created_at: 'text' },
   generations: { revision_id: 'int', package_sha: 'text', generated_at: 'text' },

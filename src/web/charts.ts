@@ -3,6 +3,7 @@
  * numbers as a table (in a <details>) and a CSV download. Drawing uses Number(万元) only for
  * geometry; every printed figure is the exact 万元 text.
  */
+import { Decimal } from 'decimal.js';
 import * as echarts from 'echarts';
 import type { Fen } from '../core/money/amount.ts';
 import { csvLine } from '../renderers/cells.ts';
@@ -15,6 +16,13 @@ const PALETTE = ['#0b4f8a', '#c45500', '#0a5a2a', '#8b1a1a', '#5a2d82', '#6b5800
 /** 万元 as a plain number for drawing only (never printed, never summed). */
 function draw(v: Fen | null | undefined): number {
   return v === null || v === undefined ? 0 : Number(v) / 1_000_000;
+}
+
+/** A row's share of the rows' exact total, to one decimal, half up. */
+function share(v: Fen | null | undefined, rows: readonly ChartRow[]): string {
+  const total = rows.reduce<Fen>((n, r) => n + (r.values[0] ?? 0n), 0n);
+  if (v === null || v === undefined || total === 0n) return '';
+  return `${new Decimal(v.toString()).div(total.toString()).mul(100).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1)}%`;
 }
 
 function treeData(rows: readonly ChartRow[]): unknown[] {
@@ -62,8 +70,13 @@ function optionFor(chart: ChartData): Record<string, unknown> {
           {
             type: 'pie',
             radius: ['35%', '65%'],
-            label: { formatter: '{b}\n{c}万元 ({d}%)', fontSize: 14 },
-            data: chart.rows.map((r) => ({ name: r.label, value: draw(r.values[0]) })),
+            label: { fontSize: 14 },
+            // labels print the exact 万元 text and a share computed from exact fen, never ECharts' float
+            data: chart.rows.map((r) => ({
+              name: r.label,
+              value: draw(r.values[0]),
+              label: { formatter: `${r.label}\n${wan(r.values[0])}万元（${share(r.values[0], chart.rows)}）` },
+            })),
           },
         ],
       };
@@ -85,8 +98,10 @@ function optionFor(chart: ChartData): Record<string, unknown> {
         series: series.map((name, i) => ({
           type: 'bar',
           name,
-          data: chart.rows.map((r) => draw(r.values[col(i)])),
-          label: { show: true, position: 'right', fontSize: 12 },
+          data: chart.rows.map((r) => ({
+            value: draw(r.values[col(i)]),
+            label: { show: true, position: 'right', fontSize: 12, formatter: wan(r.values[col(i)]) },
+          })),
         })),
       };
     }

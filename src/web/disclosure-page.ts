@@ -154,18 +154,19 @@ function cellAnchor(r: number, c: number): string {
 }
 
 /** One table on its own page: every amount cell links to its permalink. */
-export function tablePage(view: DisclosureView, table: PackageTable): string {
+export function tablePage(view: DisclosureView, table: PackageTable, opts: { cellLinks?: boolean } = {}): string {
   const base = `${view.base}/t/${encodeURIComponent(table.id)}`;
   const body = html`<h1>${table.title}</h1>
 <p class="lead"><a href="${view.base}">${title(view.pkg)}</a> · 第 ${view.version.version} 版${isCorrected(view) ? html` <span class="badge st-corrected">已更正</span>` : ''}</p>
 ${raw(versionBanner(view))}
-<p class="muted">点击金额可打开该单元格的固定链接（注明表、行、列与来源）。</p>
+${opts.cellLinks !== false ? html`<p class="muted">点击金额可打开该单元格的固定链接（注明表、行、列与来源）。</p>` : ''}
 ${raw(
   renderTable(table, `table-${table.id}`, {
     scroll: true,
     noColgroup: true,
     cellId: cellAnchor,
-    cellHref: (r, c) => (table.columns[c]?.role === 'amount' ? `${base}/c/${r}/${c}` : undefined),
+    cellHref: (r, c) =>
+      opts.cellLinks !== false && table.columns[c]?.role === 'amount' ? `${base}/c/${r}/${c}` : undefined,
   }),
 )}
 <p><a href="${view.base}#${tableIds(view.pkg)[view.pkg.tables.indexOf(table)] ?? ''}">返回整套公开表</a></p>`;

@@ -4,6 +4,7 @@
  * ETag and a long cache lifetime; the latest-version URL redirects to the numbered one.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { inspect } from '../app/inspection.ts';
 import type { DisclosurePackage } from '../core/package/model.ts';
@@ -56,18 +57,28 @@ class Lru<V> {
 }
 
 interface Rendered {
-  readonly body: string;
+  readonly body: Buffer;
+  /** the same bytes gzipped once, for clients that accept it */
+  readonly gzip: Buffer;
   readonly etag: string;
 }
 
-function rendered(body: string): Rendered {
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+function rendered(html: string): Rendered {
+  const body = Buffer.from(html, 'utf8');
+  return {
+    body,
+    gzip: gzipSync(body, { level: 9 }),
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+  };
 }
 
 function sendHtml(req: FastifyRequest, reply: FastifyReply, r: Rendered, cache = IMMUTABLE) {
-  reply.header('etag', r.etag).header('cache-control', cache);
+  reply.header('etag', r.etag).header('cache-control', cache).header('vary', 'accept-encoding');
   if (req.headers['if-none-match'] === r.etag) return reply.code(304).send();
-  return reply.type('text/html; charset=utf-8').send(r.body);
+  reply.type('text/html; charset=utf-8');
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')))
+    return reply.header('content-encoding', 'gzip').send(r.gzip);
+  return reply.send(r.body);
 }
 
 function kindParam(s: unknown): DocKind | undefined {
@@ -86,7 +97,28 @@ export interface PortalRouteOptions {
 }
 
 export function portalRoutes(app: FastifyInstance, opts: PortalRouteOptions): void {
-  const { source } = opts;
+  // published versions never change: what is known about a disclosure is cached until any new
+  // version is published anywhere (one cheap query per request tells)
+  const published = new Map<number, Promise<PublishedDisclosure | undefined>>();
+  let seenStamp = -1;
+  const source: PortalSource = {
+    ...opts.source,
+    async published(id: number) {
+      const stamp = await opts.source.publishedStamp();
+      if (stamp !== seenStamp || published.size > 5000) {
+        published.clear();
+        seenStamp = stamp;
+      }
+      let value = published.get(id);
+      if (!value) {
+        value = opts.source.published(id);
+        published.set(id, value);
+        value.catch(() => published.delete(id));
+      }
+      return value;
+    },
+  };
+
   const pages = new Lru<Rendered>(256);
   const pkgs = new Lru<DisclosurePackage>(128);
 

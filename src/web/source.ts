@@ -68,6 +68,8 @@ export interface PortalSource {
   years(): Promise<number[]>;
   directory(filter: { year?: number; kind?: DocKind; orgKind?: string }): Promise<DirectoryRow[]>;
   published(disclosureId: number): Promise<PublishedDisclosure | undefined>;
+  /** changes whenever a version is published anywhere (the highest published version id) */
+  publishedStamp(): Promise<number>;
   packageOf(disclosureId: number, version: number): Promise<DisclosurePackage | undefined>;
   /** formats offered for download */
   formats(): readonly string[];

@@ -227,7 +227,7 @@ ${groupFindings(v.findings).map(
   (g) =>
     html`<details${g.cause.startsWith('错误') ? raw(' open') : ''}><summary>${g.cause}（${g.items.length}）</summary><ul class="findings">${g.items.map(
       (f) => html`<li><span class="sev-${f.severity}">[${f.severity}]</span> ${f.message}
-${f.cellHref ? html` <a href="${f.cellHref}">查看单元格</a>` : ''}
+${f.cellHref ? html` <a href="${f.cellHref}">查看位置</a>` : ''}
 ${f.severity === '警告' ? (f.acknowledged ? html` <span class="badge st-published">已确认</span>` : html`<form method="post" action="/staff/d/${v.disclosureId}/ack" class="inline">${csrfField(s.csrf)}<input type="hidden" name="findingId" value="${f.id}"><label>确认理由<input type="text" name="reason" required></label><button type="submit" class="secondary">确认此警告</button></form>`) : ''}</li>`,
     )}</ul></details>`,
 )}</section>

@@ -26,9 +26,10 @@ import {
 } from '../app/workspace.ts';
 import type { RoleId } from '../core/workflow/permissions.ts';
 import { rolesOf } from '../core/workflow/principal.ts';
+import { narrativeParagraphs, sectionAnchor } from '../renderers/html.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../server/auth.ts';
 import { expandZip, guardFile } from '../server/upload-guard.ts';
-import { type DisclosureView, disclosurePage } from './disclosure-page.ts';
+import { type DisclosureView, disclosurePage, tablePage } from './disclosure-page.ts';
 import { html } from './html.ts';
 import {
   adminPage,
@@ -213,7 +214,7 @@ export function staffRoutes(app: FastifyInstance, opts: { script: () => string |
             rowKey: f.row_key,
             columnKey: f.column_key,
             acknowledged: acks.has(findingKey(f)),
-            ...(f.table_id ? { cellHref: `/staff/d/${id}/preview#${cellAnchorFor(gen?.pkg, f.table_id)}` } : {}),
+            ...(locate(id, gen?.pkg, f) ? { cellHref: locate(id, gen?.pkg, f) } : {}),
           }))
         : [];
     const prev = await previousRevisionPackage(ctx, id);
@@ -268,6 +269,31 @@ export function staffRoutes(app: FastifyInstance, opts: { script: () => string |
     const page = disclosurePage(view)
       .replace('<h1>', '<p class="banner warn" role="note">预览：这是当前修订生成的公开稿，尚未公开。</p><h1>')
       .replace(/第 0 版，[^<]*公开/, '预览稿');
+    return reply.type(HTML).send(page);
+  });
+
+  app.get('/staff/d/:id/preview/t/:table', D('draft.read'), async (req, reply) => {
+    const id = idOf(req);
+    const d = await ctx.store.repos.mustGetDisclosure(id);
+    if (!d.current_revision_id) return back(reply, id, { error: '尚未上传源数据' });
+    const gen = await generateRevision(ctx, d.current_revision_id);
+    const table = gen.pkg.tables.find((t) => t.id === (req.params as { table: string }).table);
+    if (!table) return back(reply, id, { error: '没有这张表' });
+    const org = await ctx.store.repos.organisationYear(d.org_code, d.year);
+    const now = ctx.clock().toISOString();
+    const view: DisclosureView = {
+      pkg: gen.pkg,
+      base: `/staff/d/${id}/preview`,
+      latest: `/staff/d/${id}`,
+      version: { version: 0, publishedAt: now },
+      versions: [{ version: 0, publishedAt: now }],
+      versionHref: () => `/staff/d/${id}/preview`,
+      downloads: [],
+      orgName: org?.name ?? d.org_code,
+    };
+    const page = tablePage(view, table, { cellLinks: false })
+      .replace('<h1>', '<p class="banner warn" role="note">预览：当前修订生成的公开稿，尚未公开。</p><h1>')
+      .replace(/ · 第 0 版/, ' · 预览稿');
     return reply.type(HTML).send(page);
   });
 
@@ -491,8 +517,41 @@ export function staffRoutes(app: FastifyInstance, opts: { script: () => string |
   });
 }
 
-/** The element id of a table's section in the preview page (same numbering as the renderer). */
-function cellAnchorFor(pkg: import('../core/package/model.ts').DisclosurePackage | undefined, tableId: string): string {
+/** Where a finding points in the preview: its cell (row, table) or its 说明 sentence. */
+function locate(
+  id: number,
+  pkg: import('../core/package/model.ts').DisclosurePackage | undefined,
+  f: { table_id: string | null; row_key: string | null; column_key: string | null; detail_json: string },
+): string | undefined {
+  if (f.table_id) return findingHref(id, pkg, f.table_id, f.row_key, f.column_key);
+  let loc: { section?: string; sentence?: string } = {};
+  try {
+    loc = (JSON.parse(f.detail_json) as { location?: typeof loc }).location ?? {};
+  } catch {
+    return undefined;
+  }
+  if (!pkg?.sections || (!loc.section && !loc.sentence)) return undefined;
+  for (const s of pkg.sections) {
+    const paragraphs = narrativeParagraphs(s.text);
+    const i = loc.sentence ? paragraphs.findIndex((p) => p.includes(loc.sentence as string)) : -1;
+    if (i >= 0) return `/staff/d/${id}/preview#s-${sectionAnchor(s.number)}-${i}`;
+  }
+  return undefined;
+}
+
+/** Where a finding points: its cell (or row, or table) on the preview's table page. */
+function findingHref(
+  id: number,
+  pkg: import('../core/package/model.ts').DisclosurePackage | undefined,
+  tableId: string,
+  rowKey: string | null,
+  columnKey: string | null,
+): string {
+  const base = `/staff/d/${id}/preview/t/${encodeURIComponent(tableId)}`;
   const t = pkg?.tables.find((x) => x.id === tableId);
-  return t ? `table-${t.number}` : '';
+  if (!t || !rowKey) return base;
+  const r = t.rows.findIndex((row) => row.key === rowKey || row.texts.some((x) => x.trim() === rowKey));
+  if (r < 0) return base;
+  const c = columnKey ? t.columns.findIndex((col) => col.path.join('/') === columnKey) : -1;
+  return `${base}#c${r}-${c >= 0 ? c : t.columns.findIndex((col) => col.role === 'amount')}`;
 }

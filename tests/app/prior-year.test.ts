@@ -4,13 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppContext, closeApp, openApp } from '../../src/app/context.ts';
-import { generateRevision } from '../../src/app/generate.ts';
+import { generateRevision, renderStored } from '../../src/app/generate.ts';
 import { importSource } from '../../src/app/ingest.ts';
 import { priorYearFor } from '../../src/app/prior-year.ts';
 import { publish } from '../../src/app/publish.ts';
+import { importPublishedDocument } from '../../src/app/read-back.ts';
 import { syntheticDistrict } from '../../src/app/synthetic.ts';
-import { formatWan } from '../../src/core/money/amount.ts';
+import { formatWan, roundToWanCent } from '../../src/core/money/amount.ts';
 import { withTarget } from '../support/pg.ts';
+
+const totalOf = (pkg: Awaited<ReturnType<typeof generateRevision>>['pkg']) =>
+  pkg.tables
+    .find((t) => t.title === '收支总表')!
+    .cells.find((c) => c.row === '收入总计' && c.column === '收入/项目/预算数')!.value!;
 
 describe('prior year from the store (SQLite)', () => {
   const target = withTarget('sqlite');
@@ -23,11 +29,6 @@ describe('prior year from the store (SQLite)', () => {
   afterAll(async () => {
     if (ctx) await closeApp(ctx);
   });
-
-  const totalOf = (pkg: Awaited<ReturnType<typeof generateRevision>>['pkg']) =>
-    pkg.tables
-      .find((t) => t.title === '收支总表')!
-      .cells.find((c) => c.row === '收入总计' && c.column === '收入/项目/预算数')!.value!;
 
   it('without last year stored, nothing is supplied and the 说明 says so', async () => {
     const r = await importSource(ctx, { fileName: y2024.fileName, bytes: y2024.bytes() });
@@ -86,5 +87,49 @@ describe('prior year from the store (SQLite)', () => {
     expect(g.pkg.sections!.map((s) => s.text).join('\n')).toContain(
       `${diff >= 0n ? '增加' : '减少'}${formatWan(diff >= 0n ? diff : -diff)}万元`,
     );
+  });
+});
+
+describe('prior year read back from last year’s published document (SQLite)', () => {
+  const target = withTarget('sqlite');
+  let ctx: AppContext;
+  const files = syntheticDistrict({ departments: 1, minUnits: 0, maxUnits: 0, seed: 5 });
+  const [y2023, y2024] = [files.find((f) => f.year === 2023)!, files.find((f) => f.year === 2024)!];
+  beforeAll(async () => {
+    ctx = await openApp({ db: target.url, env: {} });
+  });
+  afterAll(async () => {
+    if (ctx) await closeApp(ctx);
+  });
+
+  it('a disclosure workbook of last year, read back, supplies the 上年数 with its file', async () => {
+    // last year exists only as its published workbook: generate it elsewhere, keep only the bytes
+    const other = await openApp({ db: ':memory:', env: {} });
+    const r0 = await importSource(other, { fileName: y2023.fileName, bytes: y2023.bytes() });
+    const g0 = await generateRevision(other, r0.revisionId!);
+    const xlsx = (await renderStored(other, g0.packageSha, 'xlsx')).content;
+    await closeApp(other);
+
+    const back = await importPublishedDocument(ctx, {
+      fileName: '2023年部门预算公开表.xlsx',
+      bytes: xlsx,
+      level: 'unit',
+    });
+    expect(back).toMatchObject({ status: 'created', orgCode: y2023.unitCode, year: 2023, kind: '预算' });
+    const again = await importPublishedDocument(ctx, { fileName: 'same.xlsx', bytes: xlsx, level: 'unit' });
+    expect(again.status).toBe('unchanged');
+    const r = await importSource(ctx, { fileName: y2024.fileName, bytes: y2024.bytes() });
+    const report = await priorYearFor(ctx, r.disclosureId!);
+    expect(report.source).toBe('document');
+    const income = report.figures.find((f) => f.key === 'incomeTotal')!;
+    // what the workbook prints: 万元 to two decimals, from the exact total
+    expect(income.value).toBe(roundToWanCent(totalOf(g0.pkg)));
+    expect(income.from).toMatchObject({
+      kind: 'document',
+      file: '2023年部门预算公开表.xlsx',
+      revisionId: back.revisionId,
+    });
+    const g = await generateRevision(ctx, r.revisionId!);
+    expect(g.pkg.sections!.map((s) => s.text).join('\n')).not.toContain('未提供上年预算数');
   });
 });

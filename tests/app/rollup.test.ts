@@ -33,5 +33,33 @@ for (const dialect of await storeTargets()) {
       expect(typeof rows[0]!.amount).toBe('bigint');
       expect(await regionRollup(ctx, { regionCode: '明账示范区', year: 2023, kind: '预算' })).toEqual([]);
     });
+
+    it('follows a changed unit: the replaced revision no longer counts', async () => {
+      const before = new Map(
+        (await regionRollup(ctx, { regionCode: '明账示范区', year: 2024, kind: '预算' })).map((r) => [
+          r.funcClass,
+          r.amount,
+        ]),
+      );
+      const raw = structuredClone(files[0]!.raw) as {
+        lines: { func: string; fund: string; amount: string }[];
+        incomes: { fund: string; amount: string; carryover?: boolean }[];
+      };
+      const line = raw.lines[0]!;
+      line.amount = (Number(line.amount) + 1).toFixed(2);
+      const income = raw.incomes.find((x) => x.fund === line.fund && !x.carryover)!;
+      income.amount = (Number(income.amount) + 1).toFixed(2);
+      const r = await importSource(ctx, { fileName: 'changed.json', bytes: Buffer.from(JSON.stringify(raw)) });
+      expect(r.status).toBe('created');
+      const after = new Map(
+        (await regionRollup(ctx, { regionCode: '明账示范区', year: 2024, kind: '预算' })).map((x) => [
+          x.funcClass,
+          x.amount,
+        ]),
+      );
+      const cls = line.func.slice(0, 3);
+      expect(after.get(cls)).toBe(before.get(cls)! + 100n);
+      for (const [k, v] of before) if (k !== cls) expect(after.get(k)).toBe(v);
+    });
   });
 }

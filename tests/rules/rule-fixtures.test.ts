@@ -177,10 +177,19 @@ type Mutation =
   | { op: 'setTextCell'; table: string; row: string; column: string; text: string }
   | { op: 'scaleCell'; table: string; row: string; column: string; factor: number }
   | { op: 'keepRows'; table: string; match: string }
-  | { op: 'removeSection'; number: string };
+  | { op: 'removeSection'; number: string }
+  | { op: 'replaceInSection'; number: string; from: string; to: string };
 
 function mutate(pkg: DisclosurePackage, m: Mutation): DisclosurePackage {
   if (m.op === 'removeSection') return { ...pkg, sections: (pkg.sections ?? []).filter((s) => s.number !== m.number) };
+  if (m.op === 'replaceInSection') {
+    const sections = (pkg.sections ?? []).map((s) =>
+      s.number === m.number && s.text.includes(m.from) ? { ...s, text: s.text.replace(m.from, m.to) } : s,
+    );
+    if (sections.every((s, i) => s === pkg.sections?.[i]))
+      throw new Error(`no section ${m.number} contains “${m.from}”`);
+    return { ...pkg, sections };
+  }
   const same = (t: PackageTable) => normaliseTitle(t.title) === normaliseTitle((m as { table: string }).table);
   const map = (f: (t: PackageTable) => PackageTable) => ({
     ...pkg,

@@ -204,6 +204,17 @@ describe('API details (sqlite)', () => {
     const c = new Client(fx.app);
     expect((await c.login('newunit', 'a-long-password')).status).toBe(200);
     expect((await c.get(`/api/staff/disclosures/${fx.ids.draft}`)).status).toBe(404);
+    const newId = r.json<{ id: number }>().id;
+    const regrant = await admin.request({
+      method: 'PUT',
+      url: `/api/admin/users/${newId}/grants`,
+      payload: { grants: [{ role: 'unit_preparer', orgCode: '201002' }] },
+    });
+    expect(regrant.status, regrant.body).toBe(200);
+    // the old session ended with the change; a new one sees the draft of 201002
+    expect((await c.get(`/api/staff/disclosures/${fx.ids.draft}`)).status).toBe(401);
+    expect((await c.login('newunit', 'a-long-password')).status).toBe(200);
+    expect((await c.get(`/api/staff/disclosures/${fx.ids.draft}`)).status).toBe(200);
     const dup = await admin.post('/api/admin/users', {
       login: 'newunit',
       displayName: 'x',

@@ -57,6 +57,7 @@ export class Client {
     });
   }
   async login(login: string, password: string): Promise<Res> {
+    await this.session(); // a fresh token: the one of an ended session no longer counts
     const r = await this.post('/api/session/login', { login, password });
     if (r.status === 200) this.csrf = r.json<{ csrfToken: string }>().csrfToken;
     return r;

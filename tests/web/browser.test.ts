@@ -92,6 +92,15 @@ describe.skipIf(!run)('portal and workspace in Chromium', () => {
     flowDisclosure = Number(unit.page.url().match(/\/staff\/d\/(\d+)/)?.[1]);
     expect(flowDisclosure).toBeGreaterThan(0);
     pageTypes.set('staff-review', unit.page.url());
+    // a finding jumps to where it is in the preview: its cell, or its 说明 sentence (the 提示 groups start folded)
+    await unit.page.locator('section[aria-labelledby=fnd] summary').first().click();
+    const jump = unit.page.getByRole('link', { name: '查看位置' }).first();
+    expect(await jump.count()).toBeGreaterThan(0);
+    await jump.click();
+    await unit.page.waitForURL(/\/preview(\/t\/[^#]+)?#(c\d+-\d+|s-.+)$/);
+    expect(await unit.page.locator(':target').count()).toBe(1);
+    await expect.poll(() => unit.page.locator(':target').textContent()).toContain('待填写');
+    await unit.page.goBack();
     await acknowledgeWarnings(unit.page);
     await act(unit.page, '提交');
     await expect.poll(() => unit.page.locator('.lead').textContent()).toContain('单位已提交');

@@ -16,7 +16,7 @@
 import type { CellAddress, Finding, FindingLocation } from '../findings/model.ts';
 import { absFen, FEN_PER, type Fen, fenToDecimalString, formatWan } from '../money/amount.ts';
 import { type IndexedCell, type IndexedTable, normaliseTitle, type PackageIndex } from '../package/index.ts';
-import { isTotalLabel, resolveLabel } from './labels.ts';
+import { isTotalLabel, numberingStyle, resolveLabel } from './labels.ts';
 import type { CompareCheck, Rule, Term } from './schema.ts';
 
 /** A line the reader realigned (from its repairs): cells of that table and line rest on a decision. */
@@ -334,7 +334,10 @@ function selectRows(
   const sel = term.row ?? '$row';
   if (sel === '$row') return { keys: row === undefined ? [] : [row], set: false };
   if ('key' in sel) {
-    const hit = resolveLabel(sel.key, t.rows);
+    // a label resolves among the rows that print the column first (the income side of a 收支总表)
+    const printing = t.rows.filter((k) => t.get(k, column) !== undefined);
+    const inColumn = resolveLabel(sel.key, printing);
+    const hit = inColumn && 'key' in inColumn ? inColumn : resolveLabel(sel.key, t.rows);
     if (hit && 'key' in hit) return { keys: [hit.key], set: false };
     if (hit) return { missing: `表“${t.table.title}”中“${sel.key}”可指多行（${hit.ambiguous.join('、')}）` };
     // a layout without a 合计 row: the total is the sum of the top-level rows, when the table has them
@@ -347,6 +350,17 @@ function selectRows(
   }
   if ('children' in sel) return { keys: row === undefined ? [] : t.children(row), set: true };
   if ('kinds' in sel) return { keys: [...t.rowsOfKinds(sel.kinds)], set: true };
+  if ('numbered' in sel) {
+    // numbering levels in the order the column's rows first use each style
+    const rows = t.rows.filter((k) => !k.includes('/') && t.get(k, column) !== undefined);
+    const styles: string[] = [];
+    for (const k of rows) {
+      const s = numberingStyle(k);
+      if (s && !styles.includes(s)) styles.push(s);
+    }
+    const want = styles[sel.numbered - 1];
+    return { keys: want ? rows.filter((k) => numberingStyle(k) === want) : [], set: true };
+  }
   // "$row" inside a pattern stands for the current row key (e.g. "^$row/\\d{3}$": a unit's 类 rows)
   const re = cachedRegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
   // a pattern anchored at the current row only looks among the rows it prefixes (not all rows per row)
@@ -402,14 +416,19 @@ function unlistedCodeIsZero(t: IndexedTable, key: string, column: string, ctx: C
   return 2n * absFen((parent?.printed ?? 0n) - sum) <= bound2;
 }
 
-/** The rows a missing 合计 would add up: departments, else units, else 类 (功能 or 经济). */
+/**
+ * The rows a missing 合计 would add up: the code rows no other row is the parent of (departments
+ * over units, 类 over 款, a unit over its "unit/code" rows).
+ */
 function topLevelRows(t: IndexedTable): string[] {
-  for (const kind of ['department', 'unit', 'class', 'econ-class'] as const) {
-    const rows = t.rows.filter((k) => t.kinds.get(k) === kind);
-    if (rows.length > 0) return rows;
-  }
-  const classes = t.rows.filter((k) => /^\d{3}$/.test(k));
-  return classes;
+  const codes = t.rows.filter((k) => /^\d+(\/\d+)?$/.test(k));
+  const set = new Set(codes);
+  return codes.filter((k) => {
+    const slash = k.indexOf('/');
+    if (slash >= 0) return !set.has(k.slice(0, slash));
+    for (let n = k.length - 1; n >= 3; n--) if (set.has(k.slice(0, n))) return false;
+    return true;
+  });
 }
 
 function locate(

@@ -221,6 +221,35 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       }
       return out;
     }
+    case 'text-years': {
+      // a year in the 说明 that is not the document's: legitimate only as a comparison base ("比2023年"),
+      // a date of the previous year-end ("截至2023年12月31日") or a date of the following year (publication)
+      const year = pkg.year;
+      for (const s of pkg.sections ?? []) {
+        for (const m of s.text.matchAll(/(20\d\d)\s*年(度)?/g)) {
+          const y = Number(m[1]);
+          if (y === year) continue;
+          const at = m.index ?? 0;
+          const before = s.text.slice(Math.max(0, at - 6), at);
+          const after = s.text.slice(at + m[0].length, at + m[0].length + 6);
+          const comparison = /(比|较|与|同|对比|相比|上年|较上年|低于|高于|于)\s*$/.test(before);
+          const date = /^\s*(\d{1,2}\s*月|底|末|年底|年末)/.test(after) || /(截至|截止|至)\s*$/.test(before);
+          // money carried over from an earlier year keeps that year's name ("2023年结转资金")
+          const carried = /^\s*(结转|结余|以前|及以前)/.test(after);
+          if (y < year && carried) continue;
+          if (y < year && (comparison || date)) continue;
+          if (y === year + 1 && date && pkg.kind === '决算') continue;
+          out.push(
+            finding(
+              '',
+              { section: `${s.number} ${s.title}`, sentence: sentenceAround(s.text, at) },
+              `说明“${s.number} ${s.title}”写作 ${y} 年，本文件为 ${year} 年：“${sentenceAround(s.text, at)}”`,
+            ),
+          );
+        }
+      }
+      return out;
+    }
     case 'header-only': {
       // printed with title and captions but not a single row, not even the 合计
       for (const t of tables) {
@@ -430,6 +459,13 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
     default:
       return out;
   }
+}
+
+function sentenceAround(text: string, at: number): string {
+  const from = Math.max(text.lastIndexOf('。', at), text.lastIndexOf('\n', at)) + 1;
+  const stops = [text.indexOf('。', at), text.indexOf('\n', at)].filter((i) => i >= 0);
+  const to = stops.length > 0 ? Math.min(...stops) + 1 : text.length;
+  return text.slice(from, to).trim().slice(0, 160);
 }
 
 function leadingNumber(s: string): string | undefined {

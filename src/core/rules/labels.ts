@@ -62,6 +62,18 @@ export function numberingOf(label: string): number[] {
   return out;
 }
 
+/** The numbering style of a label (一、 / （一） / 1. / 1、 / （1） / ①), or undefined when unnumbered. */
+export function numberingStyle(label: string): string | undefined {
+  const s = spellLabel(label);
+  if (/^[一二三四五六七八九十百]+[、.．]/.test(s)) return 'cn、';
+  if (/^\([一二三四五六七八九十百]+\)/.test(s)) return 'cn()';
+  if (/^\(\d+\)/.test(s)) return 'num()';
+  if (/^\d+[.．](?!\d)/.test(s)) return 'num.';
+  if (/^\d+、/.test(s)) return 'num、';
+  if (/^[①-⑳]/.test(s)) return 'circled';
+  return undefined;
+}
+
 function compatibleNumbering(a: string, b: string): boolean {
   const pa = a.split('/');
   const pb = b.split('/');
@@ -102,7 +114,15 @@ export function resolveLabel(
     const w = normalisePath(wanted, f);
     const hits = all.filter((k) => normalisePath(k, f) === w && compatibleNumbering(k, wanted));
     if (hits.length === 1) return { key: hits[0] as string };
-    if (hits.length > 1) return { ambiguous: hits };
+    if (hits.length > 1) {
+      // a numbered label prefers the namesake printed with the same number over an unnumbered one
+      const wantedNumbers = numberingOf(wanted.split('/').pop() ?? '').join('.');
+      const numbered = wantedNumbers
+        ? hits.filter((k) => numberingOf(k.split('/').pop() ?? '').join('.') === wantedNumbers)
+        : hits.filter((k) => numberingOf(k.split('/').pop() ?? '').length === 0);
+      if (numbered.length === 1) return { key: numbered[0] as string };
+      return { ambiguous: hits };
+    }
   }
   if (isTotalLabel(wanted)) {
     const totals = all.filter((k) => isTotalLabel(k));

@@ -24,6 +24,11 @@ export const RowSelector = z.union([
   z.object({ kinds: z.array(z.string()).min(1) }).strict(),
   /** every row whose key matches the pattern */
   z.object({ match: z.string() }).strict(),
+  /**
+   * every row numbered at this level (1: the first numbering style the column's rows use, e.g. 一、;
+   * 2: the second, e.g. （一）): found by the document's own styles, whichever they are
+   */
+  z.object({ numbered: z.number().int().min(1).max(4) }).strict(),
 ]);
 export type RowSelector = z.infer<typeof RowSelector>;
 
@@ -84,6 +89,7 @@ export const NamedCheck = z
       'header-only',
       'sections-present',
       'self-evaluation',
+      'text-years',
     ]),
     /** tables the check applies to (titles); default: all tables of the package */
     tables: z.array(z.string()).optional(),

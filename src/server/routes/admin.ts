@@ -8,6 +8,7 @@ import {
   createUser,
   listUsers,
   revokeApiToken,
+  setGrants,
   setUserDisabled,
 } from '../../app/accounts.ts';
 import { sdb } from '../../app/server-tables.ts';
@@ -15,6 +16,11 @@ import { defineRoute } from '../define.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const AccountRole = z.enum(['unit_preparer', 'department_reviewer', 'finance_reviewer', 'finance_admin']);
+const Grant = z.object({
+  role: AccountRole,
+  orgCode: z.string().max(64).optional(),
+  regionCode: z.string().max(64).optional(),
+});
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx;
@@ -37,15 +43,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       login: z.string().min(2).max(64),
       displayName: z.string().min(1).max(100),
       password: z.string().min(10).max(200),
-      grants: z
-        .array(
-          z.object({
-            role: AccountRole,
-            orgCode: z.string().max(64).optional(),
-            regionCode: z.string().max(64).optional(),
-          }),
-        )
-        .min(1),
+      grants: z.array(Grant).min(1),
     }),
     handler: async (req, reply) => {
       const id = await createUser(ctx, req.body, actorIdOf(req.principal));
@@ -65,6 +63,20 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       await setUserDisabled(ctx, req.params.id, req.body.disabled, actorIdOf(req.principal));
       return { id: req.params.id, disabled: req.body.disabled };
     },
+  });
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/api/admin/users/:id/grants',
+    permission: 'admin.users',
+    resource: 'user',
+    summary: '重新设定用户的角色（其会话随之失效）',
+    tags,
+    params: IdParams,
+    body: z.object({ grants: z.array(Grant) }),
+    handler: async (req) => ({
+      id: req.params.id,
+      grants: await setGrants(ctx, req.params.id, req.body.grants, actorIdOf(req.principal)),
+    }),
   });
   defineRoute(app, {
     method: 'POST',

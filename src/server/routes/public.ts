@@ -244,7 +244,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     method: 'GET',
     url: '/api/disclosures/:id/versions/:version/files/:format',
     permission: 'public.read',
-    summary: '下载某一版本的文件：xlsx、html、json、cells（CSV）、text',
+    summary: '下载某一版本的文件：xlsx、html、json、cells（CSV）、text、pdf、docx（打印格式在首次下载时生成）',
     tags,
     params: VersionParams.extend({ format: z.string().max(16) }),
     handler: async (req, reply) => {
