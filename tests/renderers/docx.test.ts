@@ -33,7 +33,7 @@ function entry(zip: Buffer, name: string): Promise<string> {
   });
 }
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -45,7 +45,7 @@ const unescape = (s: string) =>
 function paragraphs(xml: string): string[] {
   return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) =>
     [...m[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)]
-      .map((t) => (t[1] === undefined ? '\n' : unescape(t[1])))
+      .map((t) => (t[1] === undefined ? '\n' : unescapeXml(t[1])))
       .join(''),
   );
 }

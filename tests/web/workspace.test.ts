@@ -78,7 +78,7 @@ describe('workspace upload', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(join(EXAMPLES, 'hetang-zfb-2024-budget', 'source.xlsx')) as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('支出明细')!;
-    const amountCol = (sheet.getRow(1).values as string[]).findIndex((v) => v === '金额*');
+    const amountCol = (sheet.getRow(1).values as string[]).indexOf('金额*');
     sheet.getRow(3).getCell(amountCol).value = '一百元';
     const damaged = Buffer.from(await wb.xlsx.writeBuffer());
     const r = await post('damaged.xlsx', damaged);

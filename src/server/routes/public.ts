@@ -20,6 +20,7 @@ import {
 } from '../../app/public.ts';
 import { defineRoute } from '../define.ts';
 import { problems } from '../errors.ts';
+import { CellItem, DepartmentStatus, PageOf, PublishedDisclosure, PublishedItem } from '../schemas.ts';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT = 'public, max-age=60';
@@ -100,6 +101,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       kind: Kind.default('预算'),
       region: z.string().optional(),
     }),
+    response: { 200: z.object({ items: z.array(DepartmentStatus), url: z.string() }) },
     handler: async (req, reply) => {
       reply.header('cache-control', SHORT);
       const items = await listDepartments(ctx, {
@@ -123,6 +125,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       region: z.string().max(64).optional(),
       ...Paging,
     }),
+    response: { 200: PageOf(PublishedItem) },
     handler: async (req, reply) => {
       reply.header('cache-control', SHORT);
       return listPublished(ctx, { ...req.query, kind: req.query.kind as '预算' | '决算' | undefined });
@@ -135,6 +138,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     summary: '一项已公开的预决算及其全部版本（已更正的旧版本仍可取得）',
     tags,
     params: z.object({ id: Id }),
+    response: { 200: PublishedDisclosure },
     handler: async (req, reply) => {
       reply.header('cache-control', SHORT);
       return publishedDisclosure(ctx, req.params.id);
@@ -208,6 +212,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     tags,
     params: VersionParams,
     query: z.object({ table: z.string().max(64).optional(), ...Paging }),
+    response: { 200: PageOf(CellItem) },
     handler: async (req, reply) => {
       const { v } = await publishedVersion(ctx, req.params.id, req.params.version);
       if (immutable(req, reply, `${v.package_sha}-c-${req.query.table ?? ''}-${req.query.page}-${req.query.pageSize}`))

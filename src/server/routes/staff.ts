@@ -17,6 +17,7 @@ import type { Principal } from '../../core/workflow/principal.ts';
 import { loadPermissions, loadWorkflow } from '../../io/workflow-files.ts';
 import { defineRoute } from '../define.ts';
 import { ProblemError, problems } from '../errors.ts';
+import { TransitionResult, UploadResults } from '../schemas.ts';
 import { expandZip, type GuardedFile, guardFile } from '../upload-guard.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -95,6 +96,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
       '类型由内容识别；ZIP 与 XLSX 均受条目数、解压大小和压缩比限制；原文件按 sha256 保存。逐个文件返回结果，错误注明文件、工作表、行、列。',
     tags,
     consumes: ['multipart/form-data'],
+    response: { 200: UploadResults },
     handler: async (req) => {
       if (!req.isMultipart()) throw new ProblemError(415, 'not_multipart', '上传须使用 multipart/form-data。');
       const files: GuardedFile[] = [];
@@ -340,6 +342,7 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
       approvalDate: z.string().max(10).optional().describe('批复日期 YYYY-MM-DD（批复时必填）'),
       documentNo: z.string().max(100).optional().describe('批复文号'),
     }),
+    response: { 200: TransitionResult },
     handler: async (req) => transition(ctx, req.principal, { disclosureId: req.params.id, ...req.body }),
   });
 
