@@ -14,7 +14,7 @@ import { loadTemplateSet } from '../src/io/template-files.ts';
 import { exampleSource } from '../tests/generate/seed-fixture.ts';
 import { seed000 } from '../tests/rules/seed-packages.ts';
 
-const runs = Number(process.argv[2] ?? 25);
+const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 25);
 const catalogs = loadBundledCatalogs();
 const rules = loadRuleCatalogs();
 const r = normaliseSource(exampleSource(), catalogs);

@@ -13,7 +13,7 @@ import { loadBundledCatalogs } from '../src/io/catalog-files.ts';
 import { loadTemplateSet } from '../src/io/template-files.ts';
 import { DEFAULT_FORMATS, renderPackage } from '../src/renderers/index.ts';
 
-const runs = Number(process.argv[2] ?? 15);
+const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 15);
 const root = join(import.meta.dirname, '..');
 const raw = JSON.parse(readFileSync(join(root, 'examples/hetang-zfb-2024-budget/source.json'), 'utf8'));
 const catalogs = loadBundledCatalogs();

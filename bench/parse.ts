@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { listTemplateSets, loadTemplateSet } from '../src/io/template-files.ts';
 import { readPdfDisclosure } from '../src/readers/pdf/index.ts';
 
-const runs = Number(process.argv[2] ?? 5);
+const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
 const dir = join(import.meta.dirname, '../tests/corpus/shanghai/pdf');
 
 function median(xs: number[]): number {

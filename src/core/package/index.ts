@@ -21,6 +21,10 @@ export interface IndexedTable {
   get(row: string, column: string): IndexedCell | undefined;
   /** direct children of a row in a code hierarchy: key + two more digits (201 → 20101; 004001/201 → 004001/20101) */
   children(row: string): string[];
+  /** row keys starting with a prefix, in print order */
+  rowsWithPrefix(prefix: string): string[];
+  /** row keys of some kinds, in print order */
+  rowsOfKinds(kinds: readonly string[]): readonly string[];
   readonly columns: ReadonlySet<string>;
 }
 
@@ -36,8 +40,21 @@ export class PackageIndex {
   }
 }
 
+const normalisedTitles = new Map<string, string>();
+
 /** Titles compare without spacing, bracket-width and dash variants. */
 export function normaliseTitle(title: string): string {
+  // looked up for every rule and row: remember the few distinct titles
+  let n = normalisedTitles.get(title);
+  if (n === undefined) {
+    if (normalisedTitles.size > 10_000) normalisedTitles.clear();
+    n = normaliseTitleOnce(title);
+    normalisedTitles.set(title, n);
+  }
+  return n;
+}
+
+function normaliseTitleOnce(title: string): string {
   return title
     .replace(/[\s\u3000]/g, '')
     .replace(/[（(]/g, '(')
@@ -73,6 +90,9 @@ function indexTable(t: PackageTable, unit: AmountUnit): IndexedTable {
   const numeric = order.filter((k) => /^\d+$/.test(k)).sort();
   for (const key of order) if (!kinds.has(key)) kinds.set(key, inferKind(key, order, numeric));
   let childrenOf: Map<string, string[]> | undefined;
+  let sortedKeys: string[] | undefined;
+  const position = new Map(order.map((k, i) => [k, i]));
+  const ofKinds = new Map<string, readonly string[]>();
   return {
     table: t,
     rows: order,
@@ -92,6 +112,19 @@ function indexTable(t: PackageTable, unit: AmountUnit): IndexedTable {
         }
       }
       return [...(childrenOf.get(row) ?? [])];
+    },
+    rowsWithPrefix: (prefix) => {
+      sortedKeys ??= [...order].sort();
+      return [...prefixed(sortedKeys, prefix)].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    },
+    rowsOfKinds: (list) => {
+      const key = list.join('\u0000');
+      let rows = ofKinds.get(key);
+      if (!rows) {
+        rows = order.filter((k) => list.includes(kinds.get(k) ?? ''));
+        ofKinds.set(key, rows);
+      }
+      return rows;
     },
   };
 }

@@ -349,7 +349,7 @@ function selectRows(
     return { missing: `表“${t.table.title}”没有“${sel.key}”行` };
   }
   if ('children' in sel) return { keys: row === undefined ? [] : t.children(row), set: true };
-  if ('kinds' in sel) return { keys: t.rows.filter((k) => sel.kinds.includes(t.kinds.get(k) ?? '')), set: true };
+  if ('kinds' in sel) return { keys: [...t.rowsOfKinds(sel.kinds)], set: true };
   if ('numbered' in sel) {
     // numbering levels in the order the column's rows first use each style
     const rows = t.rows.filter((k) => !k.includes('/') && t.get(k, column) !== undefined);
@@ -362,8 +362,22 @@ function selectRows(
     return { keys: want ? rows.filter((k) => numberingStyle(k) === want) : [], set: true };
   }
   // "$row" inside a pattern stands for the current row key (e.g. "^$row/\\d{3}$": a unit's 类 rows)
-  const re = new RegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
-  return { keys: t.rows.filter((k) => re.test(k)), set: true };
+  const re = cachedRegExp(sel.match.replaceAll('$row', row === undefined ? '\u0000' : escapeRegExp(row)));
+  // a pattern anchored at the current row only looks among the rows it prefixes (not all rows per row)
+  const candidates = row !== undefined && sel.match.startsWith('^$row') ? t.rowsWithPrefix(row) : t.rows;
+  return { keys: candidates.filter((k) => re.test(k)), set: true };
+}
+
+const regExps = new Map<string, RegExp>();
+
+function cachedRegExp(source: string): RegExp {
+  let re = regExps.get(source);
+  if (!re) {
+    if (regExps.size > 10_000) regExps.clear();
+    re = new RegExp(source);
+    regExps.set(source, re);
+  }
+  return re;
 }
 
 /**
