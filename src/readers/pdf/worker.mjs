@@ -50,8 +50,24 @@ async function pathOps(page, codes, view) {
   return { fnArray, argsArray, view: Array.from(view) };
 }
 
+/**
+ * pdfjs's legacy build (the one that runs on Node 20) carries core-js, which replaces V8's
+ * Array.prototype.push (and others) with JavaScript loops for the whole thread; that was the
+ * largest single item in the profile of reading a PDF. Put the native methods back after loading.
+ */
+const nativeArrayMethods = Object.entries(Object.getOwnPropertyDescriptors(Array.prototype)).filter(
+  ([, d]) => typeof d.value === 'function',
+);
+
+function restoreNativeArrayMethods() {
+  for (const [name, d] of nativeArrayMethods) {
+    if (Array.prototype[name] !== d.value) Object.defineProperty(Array.prototype, name, d);
+  }
+}
+
 async function run() {
   const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  restoreNativeArrayMethods();
   const task = lib.getDocument({
     data,
     verbosity: 0,
