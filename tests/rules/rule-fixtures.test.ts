@@ -171,6 +171,7 @@ type Mutation =
   | { op: 'removeTable'; table: string }
   | { op: 'setNote'; table: string; note: string | null }
   | { op: 'setCaption'; table: string; index: number; text: string }
+  | { op: 'addCaption'; table: string; text: string }
   | { op: 'removeColumn'; table: string; column: string }
   | { op: 'renameRow'; table: string; from: string; to: string }
   | { op: 'setRowText'; table: string; row: string; column: string; text: string }
@@ -203,6 +204,8 @@ function mutate(pkg: DisclosurePackage, m: Mutation): DisclosurePackage {
         const { note: _drop, ...rest } = t;
         return m.note === null ? (rest as PackageTable) : { ...rest, note: m.note };
       });
+    case 'addCaption':
+      return map((t) => ({ ...t, captions: [...t.captions, m.text] }));
     case 'setCaption':
       return map((t) => ({ ...t, captions: t.captions.map((c, i) => (i === m.index ? m.text : c)) }));
     case 'removeColumn':

@@ -221,6 +221,49 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       }
       return out;
     }
+    case 'foreign-unit': {
+      // a table (or a sheet of one) that names another unit as its 填报单位 / 单位 was pasted from
+      // another unit's document; the units of this document are its own name and the unit rows it prints
+      const bare = (s: string) =>
+        s
+          .replace(/[（(](本级|汇总|部门|单位)[)）]/g, '')
+          .replace(/^\d+[_\s]*/, '')
+          .replace(/[\s\u3000]/g, '');
+      const known = new Set<string>([bare(pkg.unit.name)]);
+      for (const t of pkg.tables) {
+        const label = t.columns.findIndex((col) => col.role === 'label');
+        for (const r of t.rows)
+          if ((r.kind === 'unit' || r.kind === 'department') && label >= 0) known.add(bare(r.texts[label] ?? ''));
+      }
+      const ours = (name: string) => {
+        const n = bare(name);
+        return n === '' || [...known].some((k) => k !== '' && (n.includes(k) || k.includes(n)));
+      };
+      const param = c.params?.labels as string[] | undefined;
+      const labels = param ?? ['填报单位', '编制单位', '单位名称', '预算单位', '部门名称'];
+      const seen = new Set<string>();
+      for (const t of tables) {
+        const named: string[] = [];
+        for (const cap of t.table.captions) {
+          const m = new RegExp(`^(?:${labels.join('|')}|单位)[:：]\\s*(.+)$`).exec(cap.trim());
+          if (m?.[1] && !/^(万元|元|千元)$/.test(m[1].trim())) named.push(m[1]);
+        }
+        for (const cell of t.table.cells)
+          if (cell.value === null && labels.includes(cell.column)) named.push(cell.text);
+        for (const name of named) {
+          if (ours(name) || seen.has(`${t.table.title}\u0000${name}`)) continue;
+          seen.add(`${t.table.title}\u0000${name}`);
+          out.push(
+            finding(
+              '',
+              { table: t.table.title },
+              `“${t.table.title}”注明的单位“${name.trim()}”不是本文件的单位“${pkg.unit.name}”，疑似误用其他单位的表`,
+            ),
+          );
+        }
+      }
+      return out;
+    }
     case 'text-years': {
       // a year in the 说明 that is not the document's: legitimate only as a comparison base ("比2023年"),
       // a date of the previous year-end ("截至2023年12月31日") or a date of the following year (publication)
@@ -238,7 +281,8 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
           const carried = /^\s*(结转|结余|以前|及以前)/.test(after);
           if (y < year && carried) continue;
           if (y < year && (comparison || date)) continue;
-          if (y === year + 1 && date && pkg.kind === '决算') continue;
+          // a date in the following year (the 决算 is written then), but never the 截至 date of its balances
+          if (y === year + 1 && date && pkg.kind === '决算' && !/(截至|截止)\s*$/.test(before)) continue;
           out.push(
             finding(
               '',
