@@ -278,8 +278,11 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
           const comparison = /(比|较|与|同|对比|相比|上年|较上年|低于|高于|于)\s*$/.test(before);
           const date = /^\s*(\d{1,2}\s*月|底|末|年底|年末)/.test(after) || /(截至|截止|至)\s*$/.test(before);
           // money carried over from an earlier year keeps that year's name ("2023年结转资金")
-          const carried = /^\s*(结转|结余|以前|及以前)/.test(after);
+          const carried = /^\s*(结转|结余|以前|及以前|起|以来|开始)/.test(after) || /(从|自)\s*$/.test(before);
           if (y < year && carried) continue;
+          // the title of a cited document keeps its own year (《…2024年重点工作任务书》)
+          const head = s.text.slice(Math.max(0, s.text.lastIndexOf('\n', at)), at);
+          if ((head.match(/《/g)?.length ?? 0) > (head.match(/》/g)?.length ?? 0)) continue;
           if (y < year && (comparison || date)) continue;
           // a date in the following year (the 决算 is written then), but never the 截至 date of its balances
           if (y === year + 1 && date && pkg.kind === '决算' && !/(截至|截止)\s*$/.test(before)) continue;
@@ -295,9 +298,11 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       return out;
     }
     case 'header-only': {
-      // printed with title and captions but not a single row, not even the 合计
+      // printed with title and captions but not a single row, not even the 合计; a table whose note
+      // says it is empty (空表说明) counts as printed
+      const emptyNote = new RegExp(String(c.params?.emptyNote ?? '为空|空表|无数据|未安排|无此项'));
       for (const t of tables) {
-        if (t.table.cells.length === 0 && t.table.rows.length === 0) {
+        if (t.table.cells.length === 0 && t.table.rows.length === 0 && !emptyNote.test(t.table.note ?? '')) {
           out.push(
             finding(
               '',
@@ -312,7 +317,10 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
     case 'empty-table-note': {
       const pattern = new RegExp(String(c.params?.pattern ?? '为空|无数据|未安排'));
       for (const t of tables) {
-        if (t.table.layout === 'form') continue;
+        // a table printed as a bare header is reported by header-only: one cause, one finding
+        const bare = t.table.cells.length === 0 && t.table.rows.length === 0;
+        const listing = pkg.origin.kind === 'generated' || pkg.origin.complete === true;
+        if (t.table.layout === 'form' || (bare && !listing)) continue;
         const hasData = [...t.rows].some((r) => [...t.columns].some((col) => (t.get(r, col)?.printed ?? 0n) !== 0n));
         if (!hasData && !pattern.test(t.table.note ?? '')) {
           out.push(finding(`“${t.table.title}”没有数据，也没有说明为空的注释`, { table: t.table.title }));
