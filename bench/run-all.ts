@@ -2,3 +2,4 @@
 await import('./generate.ts');
 await import('./check.ts');
 await import('./parse.ts');
+await import('./print.ts');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything Mingzhang needs on a fresh Debian machine, then the npm packages.
-# Idempotent: packages already present are not reinstalled.
+# Installs everything Mingzhang needs on a fresh Debian machine (LibreOffice, Chromium, poppler,
+# CJK fonts), starts an installed but stopped PostgreSQL cluster, then runs `npm ci` once.
+# Idempotent: Debian packages already present are not reinstalled. Prints each step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +19,13 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "setup: Debian packages already present (soffice, chromium, pdftotext, Noto Sans CJK)"
 fi
 
 # PostgreSQL is the production store; start the local cluster when it is installed but stopped.
 if command -v pg_ctlcluster >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 2>/dev/null; then
+  echo "setup: starting the local PostgreSQL cluster"
   for v in $(ls /etc/postgresql 2>/dev/null); do
     $SUDO pg_ctlcluster --skip-systemctl-redirect "$v" main start || true
   done
@@ -29,4 +33,5 @@ fi
 
 # Native addons build against the local Node headers (no download from nodejs.org).
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+echo "setup: installing npm packages (npm ci)"
 npm ci --no-audit --no-fund

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CatalogKind } from '../core/catalogs/catalog.ts';
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
-import { applyImports, importCatalogFile, loadBundledCatalogs } from '../io/catalog-files.ts';
 
 const KINDS: ReadonlyArray<Exclude<CatalogKind, '资金来源'>> = ['功能分类', '部门经济分类', '政府经济分类'];
 
@@ -15,6 +14,8 @@ export function addCatalogOption(cmd: Command): Command {
 }
 
 export async function catalogsFromOptions(specs: readonly string[] | undefined): Promise<Catalogs> {
+  // loaded here, not at the top: defining the option must not load the catalogs (and zod)
+  const { applyImports, importCatalogFile, loadBundledCatalogs } = await import('../io/catalog-files.ts');
   const base = loadBundledCatalogs();
   if (!specs || specs.length === 0) return base;
   const imports = [];

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { formatIssue } from '../core/diagnostics.ts';
-import { formatWan } from '../core/money/amount.ts';
-import { loadSourceFile } from '../io/source-files.ts';
-import { addCatalogOption, catalogsFromOptions } from './catalog-option.ts';
+import { addCatalogOption } from './catalog-option.ts';
+import type { ValidateOptions } from './validate-run.ts';
 
 export function registerValidate(program: Command): void {
   const cmd = program
@@ -11,25 +9,7 @@ export function registerValidate(program: Command): void {
     .argument('<文件>', '源数据文件（.json 或 .xlsx）')
     .option('--strict', '把警告也当作错误')
     .option('--json', '以 JSON 输出问题列表');
-  addCatalogOption(cmd).action(async (file: string, opts: { strict?: boolean; json?: boolean; catalog?: string[] }) => {
-    const result = await loadSourceFile(file, await catalogsFromOptions(opts.catalog));
-    const errors = result.issues.filter((i) => i.severity === 'error');
-    const warnings = result.issues.filter((i) => i.severity === 'warning');
-    if (opts.json) {
-      process.stdout.write(
-        `${JSON.stringify({ file, errors: errors.length, warnings: warnings.length, issues: result.issues }, null, 2)}\n`,
-      );
-    } else {
-      for (const i of result.issues) process.stdout.write(`${formatIssue(i)}\n`);
-      if (result.data) {
-        const d = result.data;
-        const total = d.lines.reduce((s, l) => s + l.amount, 0n);
-        process.stdout.write(
-          `${file}：${d.department.name} ${d.year} 年${d.kind}，${d.units.length} 个单位，${d.lines.length} 条支出明细，支出合计 ${formatWan(total)} 万元。\n`,
-        );
-      }
-      process.stdout.write(`校验结果：${errors.length} 个错误，${warnings.length} 个警告。\n`);
-    }
-    if (errors.length > 0 || (opts.strict && warnings.length > 0)) process.exitCode = 1;
-  });
+  addCatalogOption(cmd).action(async (file: string, opts: ValidateOptions) =>
+    (await import('./validate-run.ts')).runValidate(file, opts),
+  );
 }

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { type CatalogEntry, type CatalogKind, type Confidence, makeCatalog } from '../core/catalogs/catalog.ts';
 import type { Catalogs, EconomicMapping, FundSource } from '../core/catalogs/catalogs.ts';
 import { withAdditions } from '../core/catalogs/catalogs.ts';
@@ -94,6 +93,7 @@ export async function importCatalogFile(
   const origin = `导入:${basename(file)}`;
   let rows: Array<{ row: Row; where: string }>;
   if (extname(file).toLowerCase() === '.xlsx') {
+    const { default: ExcelJS } = await import('exceljs'); // only for workbook catalogs
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.worksheets[0];

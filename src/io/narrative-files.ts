@@ -6,9 +6,10 @@ import { DATA_DIR } from './catalog-files.ts';
 
 export const NARRATIVE_DIR = join(DATA_DIR, 'narratives');
 
-/** The narrative (说明) specification for a template set, if one exists. */
-export function narrativeFor(templateSet: string, dir = NARRATIVE_DIR): NarrativeSpec | undefined {
-  if (!existsSync(dir)) return undefined;
+/** Every narrative (说明) specification of the directory, validated, in file name order. */
+export function listNarratives(dir = NARRATIVE_DIR): NarrativeSpec[] {
+  if (!existsSync(dir)) return [];
+  const out: NarrativeSpec[] = [];
   for (const f of readdirSync(dir)
     .filter((x) => x.endsWith('.json'))
     .sort()) {
@@ -21,9 +22,14 @@ export function narrativeFor(templateSet: string, dir = NARRATIVE_DIR): Narrativ
           .join('；')}`,
       );
     }
-    if (parsed.data.templateSets.includes(templateSet)) return parsed.data;
+    out.push(parsed.data);
   }
-  return undefined;
+  return out;
+}
+
+/** The narrative (说明) specification for a template set, if one exists. */
+export function narrativeFor(templateSet: string, dir = NARRATIVE_DIR): NarrativeSpec | undefined {
+  return listNarratives(dir).find((n) => n.templateSets.includes(templateSet));
 }
 
 export function narrativeJsonSchema(): Record<string, unknown> {

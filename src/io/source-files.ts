@@ -11,21 +11,36 @@ import { loadBundledCatalogs } from './catalog-files.ts';
 
 export interface LoadedSource extends NormaliseResult {
   readonly file: string;
+  /** the raw source document (JSON as read, or what the workbook holds), when it could be read */
+  readonly raw?: unknown;
 }
 
 export async function loadSourceFile(file: string, catalogs: Catalogs = loadBundledCatalogs()): Promise<LoadedSource> {
+  return loadSource(file, undefined, catalogs);
+}
+
+/** The same from bytes already in memory (an upload, a stored blob); `file` names them in messages. */
+export async function loadSourceBytes(
+  file: string,
+  bytes: Buffer,
+  catalogs: Catalogs = loadBundledCatalogs(),
+): Promise<LoadedSource> {
+  return loadSource(file, bytes, catalogs);
+}
+
+async function loadSource(file: string, bytes: Buffer | undefined, catalogs: Catalogs): Promise<LoadedSource> {
   const ext = extname(file).toLowerCase();
   const name = basename(file);
   if (ext === '.xlsx') {
-    const { readSourceWorkbook } = await import('./source-xlsx.ts');
-    const wb = await readSourceWorkbook(file);
+    const { readSourceWorkbook } = await import('./source-workbook/reader.ts');
+    const wb = await readSourceWorkbook(file, bytes);
     const readIssues = wb.issues.map((i) => withFile(i, name));
     if (wb.raw === undefined || readIssues.some((i) => i.severity === 'error')) {
       return { file, issues: readIssues, catalogs };
     }
     const result = normaliseSource(wb.raw, catalogs);
     const located = result.issues.map((i) => withFile(locateIssue(i, wb.locate), name));
-    return { ...result, file, issues: [...readIssues, ...located] };
+    return { ...result, file, raw: wb.raw, issues: [...readIssues, ...located] };
   }
   if (ext !== '.json') {
     return {
@@ -43,7 +58,7 @@ export async function loadSourceFile(file: string, catalogs: Catalogs = loadBund
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse((bytes ? bytes.toString('utf8') : readFileSync(file, 'utf8')).replace(/^\uFEFF/, ''));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     return {
@@ -53,7 +68,7 @@ export async function loadSourceFile(file: string, catalogs: Catalogs = loadBund
     };
   }
   const result = normaliseSource(raw, catalogs);
-  return { ...result, file, issues: result.issues.map((i) => withFile(i, name)) };
+  return { ...result, file, raw, issues: result.issues.map((i) => withFile(i, name)) };
 }
 
 function withFile(issue: Issue, file: string): Issue {

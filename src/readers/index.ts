@@ -7,9 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { TemplateSet } from '../core/templates/schema.ts';
-import { readPdfDisclosure } from './pdf/index.ts';
 import { readTextDisclosure, TextReadError, type TextReadResult } from './text/index.ts';
-import { readXlsxWorkbook } from './xlsx/index.ts';
 
 export type { TextReadResult as DisclosureReadResult } from './text/index.ts';
 
@@ -45,8 +43,9 @@ export async function readDisclosure(
   file: string,
   sets: readonly TemplateSet[],
 ): Promise<TextReadResult> {
-  if (isPdf(bytes, file)) return readPdfDisclosure(bytes, file, sets);
-  if (isXlsx(bytes, file)) return readXlsxWorkbook(bytes, file, [...sets]);
+  // the PDF (pdfjs) and workbook (ExcelJS) readers load only for files of their kind
+  if (isPdf(bytes, file)) return (await import('./pdf/index.ts')).readPdfDisclosure(bytes, file, sets);
+  if (isXlsx(bytes, file)) return (await import('./xlsx/index.ts')).readXlsxWorkbook(bytes, file, [...sets]);
   return readTextDisclosure(decodeText(bytes), file, sets);
 }
 

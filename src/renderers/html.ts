@@ -73,8 +73,25 @@ body{margin:0;padding:24px 32px;color:#000;background:#fff;
 }
 `;
 
+/**
+ * Options for embedding tables in another page (the web portal): a horizontally scrolling,
+ * keyboard-focusable wrapper, and per-cell anchors/links. The standalone page uses none of them.
+ */
+export interface TableRenderOptions {
+  /** wrap the grid in a focusable scroll container (wide tables on phones) */
+  readonly scroll?: boolean;
+  /** element id for a body cell (permalink anchor); undefined = no id */
+  readonly cellId?: (row: number, col: number) => string | undefined;
+  /** link target for a body cell's text; undefined = plain text */
+  readonly cellHref?: (row: number, col: number) => string | undefined;
+  /** link for the table title (the table's own page) */
+  readonly titleHref?: string;
+  /** leave out the colgroup (the portal sizes columns by content) */
+  readonly noColgroup?: boolean;
+}
+
 /** Unique element ids for the tables, from their 目录 numbers. */
-function tableIds(pkg: DisclosurePackage): string[] {
+export function tableIds(pkg: DisclosurePackage): string[] {
   const used = new Set<string>();
   return pkg.tables.map((t, i) => {
     let id = `table-${Number.isInteger(t.number) && t.number > 0 ? t.number : i + 1}`;
@@ -116,7 +133,7 @@ function renderHead(table: PackageTable): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderBody(table: PackageTable): string {
+function renderBody(table: PackageTable, opts: TableRenderOptions = {}): string {
   const ncols = table.columns.length;
   const nrows = table.rows.length;
   // body merges: the top-left cell spans, the others are not written
@@ -140,7 +157,11 @@ function renderBody(table: PackageTable): string {
       const role = table.columns[c]?.role ?? 'label';
       const span = spans.get(`${r},${c}`);
       const attrs = span ? spanAttrs(span.rowSpan, span.colSpan) : '';
-      tds.push(`<td class="${role}"${attrs}>${textHtml(row.texts[c] ?? '')}</td>`);
+      const text = row.texts[c] ?? '';
+      const id = opts.cellId?.(r, c);
+      const href = text !== '' ? opts.cellHref?.(r, c) : undefined;
+      const body = href ? `<a href="${escapeHtml(href)}">${textHtml(text)}</a>` : textHtml(text);
+      tds.push(`<td class="${role}"${id ? ` id="${escapeHtml(id)}"` : ''}${attrs}>${body}</td>`);
     }
     lines.push(`<tr class="${row.kind}">${tds.join('')}</tr>`);
   });
@@ -155,15 +176,27 @@ function renderColgroup(table: PackageTable): string {
   return `<colgroup>${cols.join('')}</colgroup>\n`;
 }
 
-function renderTable(table: PackageTable, id: string): string {
+export function renderTable(table: PackageTable, id: string, opts: TableRenderOptions = {}): string {
   const title = table.printedTitle.trim() || table.title;
+  const titleHtml = opts.titleHref ? `<a href="${escapeHtml(opts.titleHref)}">${textHtml(title)}</a>` : textHtml(title);
   const parts: string[] = [
     `<section class="table-section${table.empty ? ' empty' : ''}" id="${escapeHtml(id)}" aria-labelledby="${escapeHtml(id)}-title">\n`,
-    `<h2 id="${escapeHtml(id)}-title">${textHtml(title)}</h2>\n`,
+    `<h2 id="${escapeHtml(id)}-title">${titleHtml}</h2>\n`,
     renderCaptions(table),
   ];
   if (table.columns.length > 0) {
-    parts.push('<table class="data">\n', renderColgroup(table), renderHead(table), renderBody(table), '</table>\n');
+    const grid = [
+      `<table class="data layout-${table.layout}">\n`,
+      opts.noColgroup ? '' : renderColgroup(table),
+      renderHead(table),
+      renderBody(table, opts),
+      '</table>\n',
+    ].join('');
+    parts.push(
+      opts.scroll
+        ? `<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${escapeHtml(id)}-title">\n${grid}</div>\n`
+        : grid.replace(`<table class="data layout-${table.layout}">`, '<table class="data">'),
+    );
   }
   if (table.note && table.note.trim() !== '') parts.push(`<p class="note">${textHtml(table.note)}</p>\n`);
   parts.push('</section>\n');
@@ -171,20 +204,31 @@ function renderTable(table: PackageTable, id: string): string {
 }
 
 /** The 说明, section by section, each paragraph as printed (line breaks kept). */
-function renderSections(pkg: DisclosurePackage): string {
+export function renderSections(pkg: DisclosurePackage, sentenceIds = false): string {
   if (!pkg.sections?.length) return '';
   const body = pkg.sections
     .map(
       (s) =>
         `<h3>${textHtml(`${heading(s.number, s.title)}`)}</h3>\n` +
-        s.text
-          .split('\n')
-          .filter((line) => line.trim() !== '')
-          .map((line) => `<p${/【待填写/.test(line) ? ' class="todo"' : ''}>${textHtml(line)}</p>`)
+        narrativeParagraphs(s.text)
+          .map(
+            (line, i) =>
+              `<p${sentenceIds ? ` id="s-${escapeHtml(sectionAnchor(s.number))}-${i}"` : ''}${/【待填写/.test(line) ? ' class="todo"' : ''}>${textHtml(line)}</p>`,
+          )
           .join('\n'),
     )
     .join('\n');
   return `<section class="narrative" id="narrative">\n<h2>公开说明</h2>\n${body}\n</section>\n`;
+}
+
+/** The printed paragraphs of a 说明 section (blank lines dropped); their index is the paragraph anchor. */
+export function narrativeParagraphs(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+/** Anchor-safe form of a 说明 section number ("五(三)" → "五-三"). */
+export function sectionAnchor(number: string): string {
+  return number.replace(/[()（）、\s]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
 }
 
 export function renderHtml(pkg: DisclosurePackage): string {

@@ -1,6 +1,6 @@
 /**
- * XLSX rendering: a workbook with a 目录 sheet (cover facts and the list of tables) and one
- * worksheet per table laid out as printed — title, captions, the header block with its merges,
+ * XLSX rendering: a workbook with a 目录 sheet (cover facts and the list of tables, each by its full
+ * title, linking to its sheet), a 说明 sheet when the package has a 说明, and one worksheet per table laid out as printed — title, captions, the header block with its merges,
  * the body, the 注 note — and set up to print on A4 landscape, one page wide, with the header
  * rows repeated on every page.
  *
@@ -14,6 +14,8 @@ import { normaliseAmountText } from '../core/money/amount.ts';
 import type { DisclosurePackage, HeaderCell, PackageTable } from '../core/package/model.ts';
 
 export const TOC_SHEET_NAME = '目录';
+/** The sheet of the 说明 (written when the package has one). */
+export const NARRATIVE_SHEET_NAME = '说明';
 /** Excel's limit on the length of a worksheet name. */
 export const SHEET_NAME_MAX = 31;
 
@@ -91,7 +93,7 @@ export function shortTitle(title: string, unitName: string): string {
  * name of the 目录 sheet.
  */
 export function worksheetNames(pkg: DisclosurePackage): string[] {
-  const used = new Set([TOC_SHEET_NAME.toLowerCase(), 'history']);
+  const used = new Set([TOC_SHEET_NAME.toLowerCase(), NARRATIVE_SHEET_NAME, 'history']);
   return pkg.tables.map((table) => {
     const base =
       truncateUnits(cleanSheetName(`${table.number} ${shortTitle(table.title, pkg.unit.name)}`), SHEET_NAME_MAX) ||
@@ -461,6 +463,59 @@ function addTocSheet(wb: ExcelJS.Workbook, pkg: DisclosurePackage, names: readon
   ws.pageSetup.printTitlesRow = `${tocHeaderRow}:${tocHeaderRow}`;
 }
 
+/** "一" + "收入…" → "一、收入…" (as the other renderers print section headings). */
+function sectionHeading(number: string, title: string): string {
+  if (/^[一二三四五六七八九十]+$/.test(number)) return `${number}、${title.trim()}`;
+  if (/[、）)]$/.test(number)) return `${number}${title.trim()}`;
+  return title.trim();
+}
+
+/**
+ * The 说明 on its own sheet, one paragraph a row in one wide wrapped column (rows high enough for
+ * their lines, since Excel does not grow them), headings in bold; set up for A4 portrait.
+ */
+function addNarrativeSheet(wb: ExcelJS.Workbook, pkg: DisclosurePackage): void {
+  const sections = pkg.sections ?? [];
+  if (sections.length === 0) return;
+  const ws = wb.addWorksheet(NARRATIVE_SHEET_NAME, {
+    pageSetup: {
+      paperSize: PAPER_A4,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.7, right: 0.7, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '&C第 &P 页 共 &N 页' },
+  });
+  const width = 90;
+  ws.getColumn(1).width = width;
+  let r = 1;
+  const put = (text: string, size: number, bold: boolean, center = false) => {
+    const cell = ws.getCell(r, 1);
+    cell.value = text;
+    cell.style = {
+      font: { name: FONT, size, bold },
+      alignment: {
+        horizontal: center ? 'center' : 'left',
+        vertical: 'top',
+        wrapText: true,
+        ...(center ? {} : { indent: 0 }),
+      },
+    };
+    ws.getRow(r).height = Math.max(MIN_ROW_HEIGHT, linesNeeded(text, width) * (size + 4) + ROW_PADDING);
+    r++;
+  };
+  put('公开说明', 16, true, true);
+  for (const s of sections) {
+    put(sectionHeading(s.number, s.title), 12, true);
+    for (const para of s.text.split('\n')) {
+      const text = para.trim();
+      if (text !== '') put(text, 11, false);
+    }
+  }
+}
+
 export async function renderXlsx(pkg: DisclosurePackage): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = CREATOR;
@@ -474,6 +529,7 @@ export async function renderXlsx(pkg: DisclosurePackage): Promise<Buffer> {
 
   const names = worksheetNames(pkg);
   addTocSheet(wb, pkg, names);
+  addNarrativeSheet(wb, pkg);
   pkg.tables.forEach((table, i) => {
     addTableSheet(wb, pkg, table, names[i] as string);
   });

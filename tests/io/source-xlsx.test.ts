@@ -9,7 +9,9 @@ import { parseAmount } from '../../src/core/money/amount.ts';
 import { normaliseSource } from '../../src/core/source/normalise.ts';
 import { Category, type RawSource, SourceSchema } from '../../src/core/source/schema.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
-import { readSourceWorkbook, writeSourceWorkbook } from '../../src/io/source-xlsx.ts';
+import { readSourceWorkbook } from '../../src/io/source-workbook/reader.ts';
+import { writeSourceWorkbook } from '../../src/io/source-workbook/writer.ts';
+import { listTemplateSets, loadTemplateSet } from '../../src/io/template-files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mingzhang-xlsx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +48,7 @@ const DATA_SHEETS = [
   '说明填写',
   '目录补充',
 ];
-const CODE_SHEETS = ['代码-功能分类', '代码-经济分类', '代码-资金来源'];
+const CODE_SHEETS = ['代码-功能分类', '代码-经济分类', '代码-资金来源', '代码-模板集', '代码-说明插槽'];
 
 /** A source exercising every part of the schema; it normalises without errors. */
 function richSource(): RawSource {
@@ -581,6 +583,33 @@ describe('blank template', () => {
     expect(sheet(wb, '代码-功能分类').getCell('A2').text).toMatch(/^\d{3}$/);
     expect(sheet(wb, '代码-经济分类').actualRowCount).toBeGreaterThan(100);
     expect(sheet(wb, '填写说明').getCell('A1').text).toContain('填写说明');
+
+    // template sets and 说明 slots: dropdowns over code sheets that give their Chinese names
+    const sets = sheet(wb, '代码-模板集');
+    const setRows: string[][] = [];
+    sets.eachRow((row, n) => {
+      if (n > 1) setRows.push([row.getCell(1).text, row.getCell(2).text, row.getCell(3).text]);
+    });
+    expect(setRows.map((r) => r[0]).sort()).toEqual(listTemplateSets());
+    expect(setRows.find((r) => r[0] === 'hunan-2023-final')?.slice(1)).toEqual([
+      loadTemplateSet('hunan-2023-final').name,
+      '决算',
+    ]);
+    const setDv = validations(basic)[`B${keys.indexOf('报表模板集') + 1}`];
+    expect(setDv).toMatchObject({ type: 'list', formulae: [`'代码-模板集'!$A$2:$A$${setRows.length + 1}`] });
+    expect(setDv?.prompt).toContain('hunan-2024-budget：湖南省 2024 年部门预算公开表');
+    const slots = sheet(wb, '代码-说明插槽');
+    const slotRows = new Map<string, string>();
+    slots.eachRow((row, n) => {
+      if (n > 1) slotRows.set(row.getCell(1).text, row.getCell(2).text);
+    });
+    expect(slotRows.get('三公增减原因')).toBe('“三公”经费增减变化的主要原因');
+    expect(slotRows.get('政府采购预算')).toBe('政府采购预算（货物、工程、服务）');
+    expect([...slotRows.keys()].some((k) => k.startsWith('决算预算差异/'))).toBe(true);
+    const reasons = sheet(wb, '说明填写');
+    expect(validations(reasons)[`${reasons.getColumn(columnOf(reasons, '插槽名')).letter}2`]?.formulae[0]).toBe(
+      `'代码-说明插槽'!$A$2:$A$${slotRows.size + 1}`,
+    );
   });
 
   it('reads back without a crash: only located errors about missing data', async () => {

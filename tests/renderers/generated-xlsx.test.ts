@@ -25,9 +25,11 @@ describe('generated workbooks read back', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await renderXlsx(pkg)) as unknown as ArrayBuffer);
       const records = parseCells(renderCells(pkg));
-      expect(wb.worksheets.length).toBe(pkg.tables.length + 1);
+      // 目录, 说明, then one sheet per table
+      expect(wb.worksheets.length).toBe(pkg.tables.length + 2);
+      expect(wb.worksheets[1]?.name).toBe('说明');
       pkg.tables.forEach((table, i) => {
-        const ws = wb.worksheets[i + 1] as ExcelJS.Worksheet;
+        const ws = wb.worksheets[i + 2] as ExcelJS.Worksheet;
         const inSheet: string[] = [];
         ws.eachRow((row) =>
           row.eachCell((cell) => {
@@ -41,6 +43,40 @@ describe('generated workbooks read back', () => {
       });
     });
   }
+});
+
+describe('the 说明 and 目录 sheets', () => {
+  it('the 说明 sheet holds every paragraph in order, the 目录 every full title linking to its sheet', async () => {
+    const pkg = generateExample('hetang-zfb-2024-budget');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderXlsx(pkg)) as unknown as ArrayBuffer);
+    const narrative = wb.getWorksheet('说明') as ExcelJS.Worksheet;
+    const texts: string[] = [];
+    narrative.eachRow((row) => texts.push(row.getCell(1).text));
+    const expected = (pkg.sections ?? []).flatMap((s) =>
+      s.text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
+    expect(texts.filter((t) => expected.includes(t))).toEqual(expected);
+    expect(narrative.pageSetup.orientation).toBe('portrait');
+    const toc = wb.getWorksheet('目录') as ExcelJS.Worksheet;
+    const links: string[] = [];
+    toc.eachRow((row) =>
+      row.eachCell((cell) => {
+        const v = cell.value as { formula?: string } | null;
+        if (v && typeof v === 'object' && v.formula?.startsWith('HYPERLINK')) links.push(v.formula);
+      }),
+    );
+    expect(links.length).toBe(pkg.tables.length);
+    const long = pkg.tables.find((t) => t.title.length > 31) as (typeof pkg.tables)[number];
+    expect(links.some((f) => f.includes(`"${long.title}"`))).toBe(true);
+    for (const f of links) {
+      const sheet = /#'([^']+)'!A1/.exec(f)?.[1] as string;
+      expect(wb.getWorksheet(sheet), sheet).toBeDefined();
+    }
+  });
 });
 
 describe('LibreOffice opens the generated seed-000 workbook', () => {

@@ -284,8 +284,7 @@ export function damage(
       const candidates = pkg.tables.filter((t) => {
         const o = other.tables.find((x) => x.title === t.title);
         return (
-          o &&
-          o.cells.some((c) => c.value) &&
+          o?.cells.some((c) => c.value) &&
           JSON.stringify(o.cells.map((c) => c.text)) !== JSON.stringify(t.cells.map((c) => c.text))
         );
       });

@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import { type Fen, fenToDecimalString, formatWan } from '../money/amount.ts';
 import { growthPercent, percent } from '../money/ratio.ts';
 import { PackageIndex } from '../package/index.ts';
-import type { DisclosurePackage, TextSection } from '../package/model.ts';
+import type { DisclosurePackage, TableRow, TextSection } from '../package/model.ts';
 import type { SourceData } from '../source/model.ts';
 import type { Block, NarrativeSpec, ValueSpec } from './schema.ts';
 
@@ -39,6 +39,21 @@ export const REASON_PLACEHOLDER = (label: string) => `【待填写：${label}】
 
 export function generateNarrative(pkg: DisclosurePackage, data: SourceData, spec: NarrativeSpec): NarrativeResult {
   return new Writer(pkg, data, spec).run();
+}
+
+/**
+ * One named value of a narrative spec evaluated on a package and its source data, in fen
+ * (undefined when not available) — what the 说明 would print for it. Used to read last year's
+ * figures (上年数) from last year's stored package with this year's bindings.
+ */
+export function narrativeValue(
+  pkg: DisclosurePackage,
+  data: SourceData,
+  spec: NarrativeSpec,
+  name: string,
+): Fen | undefined {
+  const v = new Writer(pkg, data, spec).valueOf(name);
+  return v === undefined ? undefined : BigInt(v.toFixed(0));
 }
 
 class Writer {
@@ -96,8 +111,10 @@ class Writer {
       }
       case 'projects': {
         const inFunds = (fund: string) => !b.funds || b.funds.includes(fund);
-        const amountOf = (code: string) =>
-          this.data.lines.filter((l) => l.project === code && inFunds(l.fund)).reduce((s, l) => s + l.amount, 0n);
+        const byProject = new Map<string | null, Fen>();
+        for (const l of this.data.lines)
+          if (inFunds(l.fund)) byProject.set(l.project, (byProject.get(l.project) ?? 0n) + l.amount);
+        const amountOf = (code: string) => byProject.get(code) ?? 0n;
         const projects = this.data.projects.filter((p) => amountOf(p.code) !== 0n);
         if (projects.length === 0) return this.fill(b.empty);
         return projects
@@ -127,6 +144,10 @@ class Writer {
   }
 
   // --- values ------------------------------------------------------------------------------
+
+  valueOf(name: string): Decimal | undefined {
+    return this.value(name);
+  }
 
   /** value in fen (as a Decimal), undefined when not available */
   private value(name: string): Decimal | undefined {
@@ -376,20 +397,39 @@ class Writer {
     return items.length > 0 ? items.join(l.separator) : l.empty;
   }
 
+  private codeNames?: Map<string, string>;
+  private readonly rowMaps = new WeakMap<object, Map<string, TableRow>>();
+
+  /** A table's rows by key (the first of each key), built once per table. */
+  private rowsByKey(table: { readonly rows: readonly TableRow[] }): Map<string, TableRow> {
+    let m = this.rowMaps.get(table);
+    if (!m) {
+      m = new Map();
+      for (const r of table.rows) if (r.key !== undefined && !m.has(r.key)) m.set(r.key, r);
+      this.rowMaps.set(table, m);
+    }
+    return m;
+  }
+
   /** The printed name of a row of a code table (its label column), or the key. */
   private rowName(table: string, key: string): string {
     const t = this.index.table(table);
     const labelCol = t?.table.columns.findIndex((c) => c.role === 'label') ?? -1;
-    const row = t?.table.rows.find((r) => r.key === key);
+    const row = t ? this.rowsByKey(t.table).get(key) : undefined;
     const printed = labelCol >= 0 && row ? row.texts[labelCol] : undefined;
     if (printed) return printed;
-    const d = this.data;
-    return (
-      d.lines.find((l) => l.func === key)?.funcName ??
-      d.budgetByFunc.find((b) => b.func === key)?.funcName ??
-      d.lines.find((l) => l.econ === key)?.econName ??
-      key
-    );
+    if (!this.codeNames) {
+      // the first name each code carries, in the order lines (功能), budgets, lines (经济)
+      this.codeNames = new Map();
+      const d = this.data;
+      const put = (code: string, name: string) => {
+        if (!this.codeNames?.has(code)) this.codeNames?.set(code, name);
+      };
+      for (const l of d.lines) put(l.func, l.funcName);
+      for (const b of d.budgetByFunc) put(b.func, b.funcName);
+      for (const l of d.lines) put(l.econ, l.econName);
+    }
+    return this.codeNames.get(key) ?? key;
   }
 
   /** §五(三): one paragraph per 项 with a budget — 年初预算 against 决算, rate, direction, reason. */

@@ -70,20 +70,37 @@ function indexTable(t: PackageTable, unit: AmountUnit): IndexedTable {
     const printed = parsed.kind === 'value' ? parsed.fen : 0n;
     cells.set(`${c.row}\u0000${c.column}`, { cell: c, printed, blank: parsed.kind !== 'value' });
   }
-  for (const key of order) if (!kinds.has(key)) kinds.set(key, inferKind(key, order));
+  const numeric = order.filter((k) => /^\d+$/.test(k)).sort();
+  for (const key of order) if (!kinds.has(key)) kinds.set(key, inferKind(key, order, numeric));
+  let childrenOf: Map<string, string[]> | undefined;
   return {
     table: t,
     rows: order,
     kinds,
     columns,
     get: (row, column) => cells.get(`${row}\u0000${column}`),
-    children: (row) =>
-      order.filter((k) => k.length === row.length + 2 && k.startsWith(row) && /^\d\d$/.test(k.slice(row.length))),
+    children: (row) => {
+      if (!childrenOf) {
+        // every key is the child of its key less two trailing digits; built once, in row order
+        childrenOf = new Map();
+        for (const k of order) {
+          if (k.length < 2 || !/^\d\d$/.test(k.slice(-2))) continue;
+          const parent = k.slice(0, -2);
+          const list = childrenOf.get(parent);
+          if (list) list.push(k);
+          else childrenOf.set(parent, [k]);
+        }
+      }
+      return [...(childrenOf.get(row) ?? [])];
+    },
   };
 }
 
-/** Row kind from the key alone, for packages that carry cells only. */
-export function inferKind(key: string, all: readonly string[]): RowKind {
+/**
+ * Row kind from the key alone, for packages that carry cells only. `numericSorted` (the numeric keys
+ * of `all`, sorted) may be passed to avoid a scan of every key per call.
+ */
+export function inferKind(key: string, all: readonly string[], numericSorted?: readonly string[]): RowKind {
   if (key === '合计' || key === '总计') return 'total';
   const slash = key.indexOf('/');
   if (slash >= 0) {
@@ -93,9 +110,26 @@ export function inferKind(key: string, all: readonly string[]): RowKind {
   }
   if (/^\d+$/.test(key)) {
     // a numeric key that prefixes another numeric key of a unit list is the department
-    const longer = all.filter((k) => /^\d+$/.test(k) && k !== key && k.startsWith(key));
+    const longer = numericSorted
+      ? prefixed(numericSorted, key).filter((k) => k !== key)
+      : all.filter((k) => /^\d+$/.test(k) && k !== key && k.startsWith(key));
     if (longer.length > 0 && longer.every((k) => k.length >= key.length + 3)) return 'department';
     return 'unit';
   }
   return 'line';
+}
+
+/** The strings of a sorted list that start with a prefix (contiguous in code-unit order). */
+function prefixed(sorted: readonly string[], prefix: string): readonly string[] {
+  const lowerBound = (bound: string): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as string) < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.slice(lowerBound(prefix), lowerBound(`${prefix}\uffff`));
 }

@@ -179,23 +179,59 @@ class Generator {
     };
   }
 
+  // Names by code, first occurrence in source order (looked up once per row, so not by a scan).
+  private names?: {
+    lineFunc: Map<string, string>;
+    budgetFunc: Map<string, string>;
+    lineEcon: Map<string, string>;
+    unit: Map<string, string>;
+  };
+
+  private nameMaps(): NonNullable<Generator['names']> {
+    if (!this.names) {
+      const first = <T>(items: readonly T[], key: (x: T) => string, name: (x: T) => string) => {
+        const m = new Map<string, string>();
+        for (const x of items) if (!m.has(key(x))) m.set(key(x), name(x));
+        return m;
+      };
+      this.names = {
+        lineFunc: first(
+          this.data.lines,
+          (l) => l.func,
+          (l) => l.funcName,
+        ),
+        budgetFunc: first(
+          this.data.budgetByFunc,
+          (b) => b.func,
+          (b) => b.funcName,
+        ),
+        lineEcon: first(
+          this.data.lines,
+          (l) => l.econ,
+          (l) => l.econName,
+        ),
+        unit: first(
+          this.data.units,
+          (u) => u.code,
+          (u) => u.name,
+        ),
+      };
+    }
+    return this.names;
+  }
+
   private funcName(code: string): string {
     // The document's own names win over the catalog's (lines carry the printed 项 names).
-    const line = this.data.lines.find((l) => l.func === code);
-    if (line) return line.funcName;
-    const budget = this.data.budgetByFunc.find((b) => b.func === code);
-    if (budget) return budget.funcName;
-    return nameOf(this.catalogs.func, code, this.data.year) ?? code;
+    const n = this.nameMaps();
+    return n.lineFunc.get(code) ?? n.budgetFunc.get(code) ?? nameOf(this.catalogs.func, code, this.data.year) ?? code;
   }
 
   private econName(code: string): string {
-    const line = this.data.lines.find((l) => l.econ === code);
-    if (line) return line.econName;
-    return nameOf(this.catalogs.deptEcon, code, this.data.year) ?? code;
+    return this.nameMaps().lineEcon.get(code) ?? nameOf(this.catalogs.deptEcon, code, this.data.year) ?? code;
   }
 
   private unitName(code: string): string {
-    return this.data.units.find((u) => u.code === code)?.name ?? code;
+    return this.nameMaps().unit.get(code) ?? code;
   }
 
   // --- grid tables ------------------------------------------------------------------------
@@ -278,7 +314,8 @@ class Generator {
       scope: { units: null },
       fields: { code: this.data.department.code, unitCode: this.data.department.code, name: this.data.department.name },
     };
-    const unitCodes = this.unitsWithData(t, selected);
+    const byUnit = groupByUnit(selected);
+    const unitCodes = this.unitsWithData(t, byUnit);
     const unitRow = (code: string): RowSpec => ({
       kind: 'unit',
       key: code,
@@ -294,7 +331,7 @@ class Generator {
         for (const u of unitCodes) {
           out.push(unitRow(u));
           const codes = new Set<string>();
-          for (const l of selected) if (l.unit === u) for (const c of functionAncestry(l.func)) codes.add(c);
+          for (const l of byUnit.get(u) ?? []) for (const c of functionAncestry(l.func)) codes.add(c);
           const levels = new Set(model.levels);
           for (const code of [...codes].sort()) {
             const level = code.length === 3 ? 1 : code.length === 5 ? 2 : 3;
@@ -313,7 +350,7 @@ class Generator {
         const out = [total, dept, ...unitCodes.map(unitRow)];
         const len = model.level === 1 ? 3 : model.level === 2 ? 5 : 7;
         for (const u of unitCodes) {
-          const codes = [...new Set(selected.filter((l) => l.unit === u).map((l) => l.func.slice(0, len)))].sort();
+          const codes = [...new Set((byUnit.get(u) ?? []).map((l) => l.func.slice(0, len)))].sort();
           for (const code of codes) {
             out.push({
               kind: 'line',
@@ -379,9 +416,8 @@ class Generator {
         return [total];
       case 'projects': {
         const out = [total, dept];
-        const projects = this.data.projects.filter(
-          (p) => (!model.special || p.special) && selected.some((l) => l.project === p.code),
-        );
+        const withLines = new Set(selected.map((l) => l.project));
+        const projects = this.data.projects.filter((p) => (!model.special || p.special) && withLines.has(p.code));
         for (const p of projects) {
           out.push({
             kind: 'project',
@@ -395,12 +431,12 @@ class Generator {
     }
   }
 
-  private unitsWithData(t: GridTableTemplate, selected: readonly BudgetLine[]): string[] {
+  private unitsWithData(t: GridTableTemplate, byUnit: ReadonlyMap<string, readonly BudgetLine[]>): string[] {
     return this.data.units
       .map((u) => u.code)
       .filter(
         (code) =>
-          selected.some((l) => l.unit === code) ||
+          byUnit.has(code) ||
           t.columns.some(
             (c) =>
               'measure' in c &&
@@ -1018,6 +1054,16 @@ export function sectionCellColumn(s: SideBySideTemplate['sections'][number], val
  * The 栏次 row under a header block: "栏次" over each run of code/label columns, and the amount
  * columns numbered 1, 2, … from left to right.
  */
+function groupByUnit(lines: readonly BudgetLine[]): Map<string, BudgetLine[]> {
+  const out = new Map<string, BudgetLine[]>();
+  for (const l of lines) {
+    const g = out.get(l.unit);
+    if (g) g.push(l);
+    else out.set(l.unit, [l]);
+  }
+  return out;
+}
+
 function withColumnNumbers(
   header: { rows: HeaderCell[][]; depth: number },
   columns: readonly LeafColumn[],

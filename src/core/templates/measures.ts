@@ -7,6 +7,7 @@ import type { Fen } from '../money/amount.ts';
 import type { Provenance } from '../package/model.ts';
 import type { BudgetLine, SourceData, ThreePublicAmounts } from '../source/model.ts';
 import type { LineFilter, Measure } from './schema.ts';
+import { type ScopedItem, ScopeIndex } from './scope-index.ts';
 
 /** Restricts a measure to one row: the row's unit(s) and, for 功能分类 rows, a code prefix. */
 export interface RowScope {
@@ -36,10 +37,14 @@ export class MeasureContext {
   private readonly fundAncestors = new Map<string, ReadonlySet<string>>();
   private readonly specialProjects: ReadonlySet<string>;
   private readonly fundNature = new Map<string, string>();
+  /** candidates by row scope, built once per item list (see scope-index.ts) */
+  private readonly indexes = new WeakMap<readonly object[], ScopeIndex<never>>();
 
   constructor(
     readonly data: SourceData,
     catalogs: Catalogs,
+    /** scan every list for every cell instead of using the index: the reference the index is tested against */
+    private readonly options: { plainScan?: boolean } = {},
   ) {
     const parent = new Map(catalogs.funds.map((f) => [f.code, f.parent]));
     for (const f of catalogs.funds) {
@@ -110,15 +115,32 @@ export class MeasureContext {
     return true;
   }
 
+  /**
+   * The items of a list that may lie in a row scope, in source order: a superset of those that do,
+   * found through an index instead of a scan, so that a table costs time linear in the line items.
+   * Callers still apply the exact conditions to the candidates.
+   */
+  private candidates<T extends ScopedItem>(items: readonly T[], scope: RowScope): readonly T[] {
+    if (this.options.plainScan) return items;
+    let index = this.indexes.get(items) as ScopeIndex<T> | undefined;
+    if (!index) {
+      index = new ScopeIndex(items);
+      this.indexes.set(items, index as ScopeIndex<never>);
+    }
+    return index.candidates(scope);
+  }
+
   /** Lines selected by a table filter and a row scope. */
   select(tableFilter: LineFilter | undefined, scope: RowScope): BudgetLine[] {
-    return this.data.lines.filter((l) => this.matches(l, tableFilter) && this.inScope(l, scope));
+    return this.candidates(this.data.lines, scope).filter(
+      (l) => this.matches(l, tableFilter) && this.inScope(l, scope),
+    );
   }
 
   evaluate(measure: Measure, tableFilter: LineFilter | undefined, scope: RowScope): Evaluated {
     switch (measure.from) {
       case 'lines': {
-        const lines = this.data.lines.filter(
+        const lines = this.candidates(this.data.lines, scope).filter(
           (l) => this.matches(l, tableFilter) && this.matches(l, measure.filter) && this.inScope(l, scope),
         );
         return {
@@ -127,7 +149,7 @@ export class MeasureContext {
         };
       }
       case 'incomes': {
-        const items = this.data.incomes.filter(
+        const items = this.candidates(this.data.incomes, scope).filter(
           (i) =>
             this.itemInScope(i, scope) &&
             this.fundListMatches(i.fund, measure) &&
@@ -142,7 +164,7 @@ export class MeasureContext {
       case 'balanceUse':
       case 'balanceDistribution': {
         const field = measure.from === 'carryOut' ? 'yearEndCarryover' : measure.from;
-        const items = this.data[field].filter(
+        const items = this.candidates(this.data[field], scope).filter(
           (c) => this.itemInScope(c, scope) && this.fundListMatches(c.fund, measure),
         );
         return {
@@ -151,7 +173,7 @@ export class MeasureContext {
         };
       }
       case 'budgets': {
-        const items = this.data.budgetByFunc.filter(
+        const items = this.candidates(this.data.budgetByFunc, scope).filter(
           (b) => this.itemInScope(b, scope) && this.fundListMatches(b.fund, measure),
         );
         const pick = (b: (typeof items)[number]) => (measure.figure === 'initial' ? b.initialBudget : b.fullYearBudget);
@@ -166,7 +188,9 @@ export class MeasureContext {
       case 'threePublic': {
         // 三公 records carry no fund or 功能分类 code: rows scoped to one hold none of them
         const scoped = scope.funcPrefix !== undefined || scope.econPrefix !== undefined || scope.project !== undefined;
-        const rows = scoped ? [] : this.data.threePublic.filter((t) => !scope.units || scope.units.has(t.unit));
+        const rows = scoped
+          ? []
+          : this.candidates(this.data.threePublic, scope).filter((t) => !scope.units || scope.units.has(t.unit));
         const figure = measure.figure ?? 'amount';
         const amountsOf = (t: (typeof rows)[number]): ThreePublicAmounts | undefined =>
           figure === 'amount' ? t : t[figure];

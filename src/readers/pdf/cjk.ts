@@ -66,6 +66,15 @@ const SUPPLEMENT: Readonly<Record<number, string>> = {
   12019: '龟',
 };
 
+/**
+ * Unified ideographs that Chromium's ToUnicode gives for a glyph the Noto CJK SC face shares with
+ * the simplified form (observed: 财政专户 printed from HTML reads back as 财政专戶). Disclosures are in
+ * simplified Chinese, so the traditional form is taken for the simplified one.
+ */
+const SHARED_GLYPH: Readonly<Record<number, string>> = {
+  25142: '户',
+};
+
 /** Code points NFKC folds onto unified ideographs: Kangxi radicals and CJK compatibility ideographs. */
 function foldsByNfkc(code: number): boolean {
   return (
@@ -77,7 +86,7 @@ function foldsByNfkc(code: number): boolean {
 export function hasCjkVariants(s: string): boolean {
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
-    if (foldsByNfkc(code) || SUPPLEMENT[code] !== undefined) return true;
+    if (foldsByNfkc(code) || SUPPLEMENT[code] !== undefined || SHARED_GLYPH[code] !== undefined) return true;
   }
   return false;
 }
@@ -88,10 +97,13 @@ export function normaliseCjk(s: string): string {
   let out = '';
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
-    const mapped = SUPPLEMENT[code];
+    const mapped = SUPPLEMENT[code] ?? SHARED_GLYPH[code];
     if (mapped !== undefined) out += mapped;
-    else if (foldsByNfkc(code)) out += ch.normalize('NFKC');
-    else out += ch;
+    else if (foldsByNfkc(code)) {
+      // ⼾ (Kangxi radical) folds to 戶, which stands for 户 here
+      const folded = ch.normalize('NFKC');
+      out += SHARED_GLYPH[folded.codePointAt(0) ?? 0] ?? folded;
+    } else out += ch;
   }
   return out;
 }

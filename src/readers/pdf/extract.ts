@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { type OpCodes, rulingsOf, type Segment } from './rulings.ts';
 
 export interface PdfItem {
   readonly text: string;
@@ -29,6 +30,8 @@ export interface PdfPage {
   readonly width: number;
   readonly height: number;
   readonly items: readonly PdfItem[];
+  /** ruling lines (table borders), when asked for */
+  readonly segments?: readonly Segment[];
 }
 
 export class PdfExtractError extends Error {}
@@ -48,7 +51,7 @@ function packageDir(): string {
 }
 
 /** Every page's text items. Throws PdfExtractError (Chinese) when the bytes are not a readable PDF. */
-export async function extractPdf(bytes: Uint8Array): Promise<PdfPage[]> {
+export async function extractPdf(bytes: Uint8Array, opts: { rulings?: boolean } = {}): Promise<PdfPage[]> {
   const lib = await pdfjs();
   const dir = packageDir();
   // pdfjs takes ownership of the buffer it is given
@@ -88,7 +91,20 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfPage[]> {
         const scale = Math.hypot(a, b) / Math.max(Math.hypot(it.transform[0] ?? 0, it.transform[1] ?? 0), 1e-9);
         items.push({ text: it.str, x: e, y: f, width: it.width * scale, size: size > 0 ? size : Math.abs(d) });
       }
-      pages.push({ number: n, width: viewport.width, height: viewport.height, items });
+      const segments = opts.rulings
+        ? await page
+            .getOperatorList()
+            .then((ol) =>
+              rulingsOf(ol.fnArray, ol.argsArray, lib.OPS as unknown as OpCodes, viewport.transform as never),
+            )
+        : undefined;
+      pages.push({
+        number: n,
+        width: viewport.width,
+        height: viewport.height,
+        items,
+        ...(segments ? { segments } : {}),
+      });
       page.cleanup();
     }
     return pages;

@@ -442,7 +442,7 @@ interface OpenSection {
  * has parts (第一部分 …), only the parts whose title says 说明 are read; lines broken in the
  * middle of a sentence are joined.
  */
-function readSections(lines: readonly TextLine[]): TextSection[] {
+export function readSections(lines: readonly TextLine[]): TextSection[] {
   const parts: Array<{ title: string; lines: TextLine[] }> = [];
   let current: { title: string; lines: TextLine[] } = { title: '', lines: [] };
   parts.push(current);

@@ -112,6 +112,16 @@ export async function readXlsxWorkbook(
   }
 }
 
+/**
+ * Reads sheets that come from elsewhere than a workbook (the ruled tables of a PDF,
+ * readers/pdf/ruled.ts) exactly as a workbook's.
+ */
+export function readSheets(sheets: readonly SheetData[], file: string, sets: readonly TemplateSet[]): XlsxReadResult {
+  const cursor = new ReadCursor();
+  cursor.page = 0;
+  return read(sheets, file, sets, cursor);
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -247,7 +257,9 @@ function read(
     file,
     tables: printedTables,
   });
-  const { pkg, notPrinted } = finishPackage(built, set, printed, generic, structure.toc);
+  const finished = finishPackage(built, set, printed, generic, structure.toc);
+  const { notPrinted } = finished;
+  const pkg = structure.sections.length > 0 ? { ...finished.pkg, sections: structure.sections } : finished.pkg;
   return {
     pkg,
     unmatched,

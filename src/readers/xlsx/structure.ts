@@ -10,11 +10,11 @@
  * its "label | value" rows give the unit, year, title and amount unit.
  */
 import type { AmountUnit } from '../../core/money/amount.ts';
-import type { PackageKind } from '../../core/package/model.ts';
+import type { PackageKind, TextSection } from '../../core/package/model.ts';
 import type { TemplateSet } from '../../core/templates/schema.ts';
 import { filled, lineText, type TextLine } from '../text/lines.ts';
 import { asciiDigits, collapseSpaces, matchKey } from '../text/normalise.ts';
-import { type CoverFacts, isCaptionText, type TocEntry } from '../text/structure.ts';
+import { type CoverFacts, isCaptionText, readSections, type TocEntry } from '../text/structure.ts';
 import { matchTitle, type TemplateMatch } from '../text/templates.ts';
 import type { SheetData } from './sheet.ts';
 
@@ -40,7 +40,7 @@ export interface SheetBlock {
   readonly row: number;
 }
 
-export type SheetRole = 'table' | 'toc' | 'blank' | 'other';
+export type SheetRole = 'table' | 'toc' | 'narrative' | 'blank' | 'other';
 
 export interface SheetSummary {
   readonly name: string;
@@ -53,6 +53,8 @@ export interface WorkbookStructure {
   /** sheet and row of each cover fact */
   readonly coverAt: Readonly<Record<string, { sheet: string; row: number }>>;
   readonly toc: readonly TocEntry[];
+  /** the 说明, from a sheet named 说明 (or headed 公开说明) that prints no table */
+  readonly sections: readonly TextSection[];
   readonly blocks: readonly SheetBlock[];
   readonly sheets: readonly SheetSummary[];
   /** the text at the head of the workbook (cover, 目录, first table's title and captions), for naming a region */
@@ -103,6 +105,7 @@ export function readWorkbookStructure(sheets: readonly SheetData[], sets: readon
   const blocks: SheetBlock[] = [];
   const summaries: SheetSummary[] = [];
   const coverSheets: SheetData[] = [];
+  const narrative: TextLine[] = [];
   for (const sheet of sheets) {
     const lines = sheet.lines.filter((l) => !l.blank);
     if (sheet.blank || lines.length === 0) {
@@ -112,6 +115,11 @@ export function readWorkbookStructure(sheets: readonly SheetData[], sets: readon
     if (isTocSheet(sheet, lines)) {
       coverSheets.push(sheet);
       summaries.push({ name: sheet.name, page: sheet.page, role: 'toc' });
+      continue;
+    }
+    if (isNarrativeSheet(sheet, lines)) {
+      narrative.push(...lines);
+      summaries.push({ name: sheet.name, page: sheet.page, role: 'narrative' });
       continue;
     }
     const found = sheetBlocks(sheet, lines, sets);
@@ -126,7 +134,14 @@ export function readWorkbookStructure(sheets: readonly SheetData[], sets: readon
     ...coverSheets.flatMap((s) => s.lines.slice(0, 60).map((l) => lineText(l))),
     ...(first ? [first.printedTitle, ...first.captions] : []),
   ].join('');
-  return { cover, coverAt: at, toc, blocks, sheets: summaries, head };
+  return { cover, coverAt: at, toc, sections: readSections(narrative), blocks, sheets: summaries, head };
+}
+
+/** A sheet of the 说明: named 说明, or headed 公开说明 / …说明, with text in its first column only. */
+function isNarrativeSheet(sheet: SheetData, lines: readonly TextLine[]): boolean {
+  const head = collapseSpaces(lineText(lines[0] as TextLine));
+  const named = sheet.name.trim() === '说明' || /^(公开)?说明$|说明$/.test(head);
+  return named && lines.every((l) => l.cells.every((c) => c.col === 0 || c.text === ''));
 }
 
 // ---------------------------------------------------------------- tables

@@ -1,5 +1,6 @@
 /**
- * Source data → complete package (tables and 说明), shared by generate, demo and check.
+ * Source data → complete package (tables and 说明): the one way every shell and use case builds a
+ * package (CLI generate/demo/check, generateRevision, the server).
  */
 
 import type { Catalogs } from '../core/catalogs/catalogs.ts';
@@ -12,14 +13,23 @@ import { narrativeFor } from '../io/narrative-files.ts';
 import { loadAllScoringConfigs } from '../io/scoring-files.ts';
 import { loadTemplateSet } from '../io/template-files.ts';
 
+// data files do not change while a process runs: read them once (a server builds thousands of packages)
+let scoring: ReturnType<typeof loadAllScoringConfigs> | undefined;
+const narratives = new Map<string, ReturnType<typeof narrativeFor>>();
+
+/** The 说明 spec of a template set, read once per process. */
+export function narrativeSpecFor(templateSet: string): ReturnType<typeof narrativeFor> {
+  if (!narratives.has(templateSet)) narratives.set(templateSet, narrativeFor(templateSet));
+  return narratives.get(templateSet);
+}
+
 export function buildPackage(
   data: SourceData,
   catalogs: Catalogs,
 ): { pkg: DisclosurePackage; narrative?: NarrativeResult } {
-  const tables = generatePackage(data, catalogs, loadTemplateSet(data.templateSet), {
-    scoring: loadAllScoringConfigs(),
-  });
-  return withNarrative(tables, data, narrativeFor(data.templateSet));
+  scoring ??= loadAllScoringConfigs();
+  const tables = generatePackage(data, catalogs, loadTemplateSet(data.templateSet), { scoring });
+  return withNarrative(tables, data, narrativeSpecFor(data.templateSet));
 }
 
 export function missingReasonLines(narrative: NarrativeResult | undefined): string[] {
