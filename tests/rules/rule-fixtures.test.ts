@@ -23,6 +23,8 @@ import { normaliseSource } from '../../src/core/source/normalise.ts';
 import { loadBundledCatalogs } from '../../src/io/catalog-files.ts';
 import { loadRuleCatalogs } from '../../src/io/rule-files.ts';
 import { loadAllScoringConfigs } from '../../src/io/scoring-files.ts';
+import { listTemplateSets, loadTemplateSet } from '../../src/io/template-files.ts';
+import { readTextDisclosure } from '../../src/readers/text/index.ts';
 import { exampleSource, generateExample, ROOT } from '../generate/seed-fixture.ts';
 import { SEED_OF_SET } from './seed-packages.ts';
 
@@ -57,8 +59,29 @@ function seedBase(set: string): Base | undefined {
   return { name: `seed-${entry.seed}`, pkg: entry.build(), codeCatalogs: loadBundledCatalogs(), known };
 }
 
+/** The Shanghai documents as read back: bases for the Shanghai catalogs, with their reviewed findings. */
+function shanghaiBases(): Base[] {
+  const dir = join(ROOT, 'tests/corpus/shanghai/txt');
+  const reviewed = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/shanghai/expected-findings.json'), 'utf8'))
+    .findings as Array<{ document: string; ruleId: string; severity: string; table: string | null }>;
+  const sets = listTemplateSets().map((id) => loadTemplateSet(id));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => {
+      const name = f.replace(/\.txt$/, '');
+      const pkg = readTextDisclosure(readFileSync(join(dir, f), 'utf8'), f, sets).pkg;
+      // a reviewed finding names rule and table; any row or column of it is known
+      const known = new Set<string>();
+      for (const r of reviewed.filter((x) => x.document === name))
+        known.add(`${r.ruleId}|${r.severity}|${r.table ?? ''}||`);
+      return { name, pkg, codeCatalogs: loadBundledCatalogs(), known };
+    });
+}
+
 const examples: Base[] = [
   ...generatedBases,
+  ...shanghaiBases(),
   ...[...new Set(catalogs.flatMap((c) => c.templateSets))].map(seedBase).filter((b): b is Base => b !== undefined),
 ];
 /** a known finding is known with its severity: a 提示 at a cell does not excuse a 错误 there */
@@ -171,6 +194,7 @@ type Mutation =
   | { op: 'removeTable'; table: string }
   | { op: 'setNote'; table: string; note: string | null }
   | { op: 'setCaption'; table: string; index: number; text: string }
+  | { op: 'addCaption'; table: string; text: string }
   | { op: 'removeColumn'; table: string; column: string }
   | { op: 'renameRow'; table: string; from: string; to: string }
   | { op: 'setRowText'; table: string; row: string; column: string; text: string }
@@ -203,6 +227,8 @@ function mutate(pkg: DisclosurePackage, m: Mutation): DisclosurePackage {
         const { note: _drop, ...rest } = t;
         return m.note === null ? (rest as PackageTable) : { ...rest, note: m.note };
       });
+    case 'addCaption':
+      return map((t) => ({ ...t, captions: [...t.captions, m.text] }));
     case 'setCaption':
       return map((t) => ({ ...t, captions: t.captions.map((c, i) => (i === m.index ? m.text : c)) }));
     case 'removeColumn':

@@ -54,8 +54,9 @@ export class Checker {
   }
 }
 
+/** a finding as the report shows it: the same rule at the same place with the same difference */
 const exact = (f: Finding) =>
-  `${f.ruleId}|${f.severity}|${f.location.table ?? ''}|${f.location.row ?? ''}|${f.location.column ?? ''}|${f.location.section ?? ''}`;
+  `${f.ruleId}|${f.severity}|${f.location.table ?? ''}|${f.location.row ?? ''}|${f.location.column ?? ''}|${f.location.section ?? ''}|${f.difference ?? ''}`;
 const coarse = (f: Finding) => `${f.ruleId}|${f.location.table ?? f.location.section ?? ''}`;
 
 /** 错误 of the variant beyond those of the base, counted per rule and table (rows may be renamed). */

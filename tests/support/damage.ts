@@ -308,7 +308,10 @@ export function damage(
       };
     }
     case 'header-only': {
-      const candidates = pkg.tables.filter((t) => t.layout !== 'reference' && t.cells.length > 0);
+      // an empty table printed as its header with the statement that it is empty is correct, not damage
+      const candidates = pkg.tables.filter(
+        (t) => t.layout !== 'reference' && t.cells.length > 0 && !/为空|空表|无数据|未安排/.test(t.note ?? ''),
+      );
       if (candidates.length === 0) return undefined;
       const table = pick(r, candidates);
       return {

@@ -221,6 +221,49 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       }
       return out;
     }
+    case 'foreign-unit': {
+      // a table (or a sheet of one) that names another unit as its 填报单位 / 单位 was pasted from
+      // another unit's document; the units of this document are its own name and the unit rows it prints
+      const bare = (s: string) =>
+        s
+          .replace(/[（(](本级|汇总|部门|单位)[)）]/g, '')
+          .replace(/^\d+[_\s]*/, '')
+          .replace(/[\s\u3000]/g, '');
+      const known = new Set<string>([bare(pkg.unit.name)]);
+      for (const t of pkg.tables) {
+        const label = t.columns.findIndex((col) => col.role === 'label');
+        for (const r of t.rows)
+          if ((r.kind === 'unit' || r.kind === 'department') && label >= 0) known.add(bare(r.texts[label] ?? ''));
+      }
+      const ours = (name: string) => {
+        const n = bare(name);
+        return n === '' || [...known].some((k) => k !== '' && (n.includes(k) || k.includes(n)));
+      };
+      const param = c.params?.labels as string[] | undefined;
+      const labels = param ?? ['填报单位', '编制单位', '单位名称', '预算单位', '部门名称'];
+      const seen = new Set<string>();
+      for (const t of tables) {
+        const named: string[] = [];
+        for (const cap of t.table.captions) {
+          const m = new RegExp(`^(?:${labels.join('|')}|单位)[:：]\\s*(.+)$`).exec(cap.trim());
+          if (m?.[1] && !/^(万元|元|千元)$/.test(m[1].trim())) named.push(m[1]);
+        }
+        for (const cell of t.table.cells)
+          if (cell.value === null && labels.includes(cell.column)) named.push(cell.text);
+        for (const name of named) {
+          if (ours(name) || seen.has(`${t.table.title}\u0000${name}`)) continue;
+          seen.add(`${t.table.title}\u0000${name}`);
+          out.push(
+            finding(
+              '',
+              { table: t.table.title },
+              `“${t.table.title}”注明的单位“${name.trim()}”不是本文件的单位“${pkg.unit.name}”，疑似误用其他单位的表`,
+            ),
+          );
+        }
+      }
+      return out;
+    }
     case 'text-years': {
       // a year in the 说明 that is not the document's: legitimate only as a comparison base ("比2023年"),
       // a date of the previous year-end ("截至2023年12月31日") or a date of the following year (publication)
@@ -235,10 +278,14 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
           const comparison = /(比|较|与|同|对比|相比|上年|较上年|低于|高于|于)\s*$/.test(before);
           const date = /^\s*(\d{1,2}\s*月|底|末|年底|年末)/.test(after) || /(截至|截止|至)\s*$/.test(before);
           // money carried over from an earlier year keeps that year's name ("2023年结转资金")
-          const carried = /^\s*(结转|结余|以前|及以前)/.test(after);
+          const carried = /^\s*(结转|结余|以前|及以前|起|以来|开始)/.test(after) || /(从|自)\s*$/.test(before);
           if (y < year && carried) continue;
+          // the title of a cited document keeps its own year (《…2024年重点工作任务书》)
+          const head = s.text.slice(Math.max(0, s.text.lastIndexOf('\n', at)), at);
+          if ((head.match(/《/g)?.length ?? 0) > (head.match(/》/g)?.length ?? 0)) continue;
           if (y < year && (comparison || date)) continue;
-          if (y === year + 1 && date && pkg.kind === '决算') continue;
+          // a date in the following year (the 决算 is written then), but never the 截至 date of its balances
+          if (y === year + 1 && date && pkg.kind === '决算' && !/(截至|截止)\s*$/.test(before)) continue;
           out.push(
             finding(
               '',
@@ -251,9 +298,11 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
       return out;
     }
     case 'header-only': {
-      // printed with title and captions but not a single row, not even the 合计
+      // printed with title and captions but not a single row, not even the 合计; a table whose note
+      // says it is empty (空表说明) counts as printed
+      const emptyNote = new RegExp(String(c.params?.emptyNote ?? '为空|空表|无数据|未安排|无此项'));
       for (const t of tables) {
-        if (t.table.cells.length === 0 && t.table.rows.length === 0) {
+        if (t.table.cells.length === 0 && t.table.rows.length === 0 && !emptyNote.test(t.table.note ?? '')) {
           out.push(
             finding(
               '',
@@ -268,7 +317,10 @@ function runNamed(rule: Rule, c: NamedCheckSpec, index: PackageIndex, options: C
     case 'empty-table-note': {
       const pattern = new RegExp(String(c.params?.pattern ?? '为空|无数据|未安排'));
       for (const t of tables) {
-        if (t.table.layout === 'form') continue;
+        // a table printed as a bare header is reported by header-only: one cause, one finding
+        const bare = t.table.cells.length === 0 && t.table.rows.length === 0;
+        const listing = pkg.origin.kind === 'generated' || pkg.origin.complete === true;
+        if (t.table.layout === 'form' || (bare && !listing)) continue;
         const hasData = [...t.rows].some((r) => [...t.columns].some((col) => (t.get(r, col)?.printed ?? 0n) !== 0n));
         if (!hasData && !pattern.test(t.table.note ?? '')) {
           out.push(finding(`“${t.table.title}”没有数据，也没有说明为空的注释`, { table: t.table.title }));

@@ -90,6 +90,7 @@ export const NamedCheck = z
       'sections-present',
       'self-evaluation',
       'text-years',
+      'foreign-unit',
     ]),
     /** tables the check applies to (titles); default: all tables of the package */
     tables: z.array(z.string()).optional(),
