@@ -78,9 +78,10 @@ describe('writeOutputSet', () => {
     const probe = mkdtempSync(join(tmpdir(), 'mz-kill-'));
     const t0 = Date.now();
     const whole = spawn(process.execPath, [CHILD, probe, BASE, 'new', '8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const wholeExited = new Promise((res) => whole.once('exit', res));
     await new Promise<void>((res) => whole.stdout.once('data', () => res()));
     const ready = Date.now();
-    await new Promise((res) => whole.once('exit', res));
+    await wholeExited;
     const span = Math.max(20, Date.now() - ready);
     expect(isSet(probe, 'new')).toBe(true);
     expect(ready).toBeGreaterThanOrEqual(t0);
@@ -91,11 +92,13 @@ describe('writeOutputSet', () => {
       const child = spawn(process.execPath, [CHILD, dir, BASE, 'new', '8'], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+      // listen before waiting: the commit may end before the kill comes
+      const exited = new Promise((res) => child.once('exit', res));
       await new Promise<void>((res) => child.stdout.once('data', () => res()));
       // the commit takes 12 paused operations of up to 8 ms each: kill anywhere within its span
       await new Promise((res) => setTimeout(res, Math.random() * span * 1.1));
       child.kill('SIGKILL');
-      await new Promise((res) => child.once('exit', res));
+      await exited;
       // before recovery the manifest already tells whether the set is complete
       const complete = verifyOutputSet(dir, BASE);
       const pending = readdirSync(dir).some((f) => f.startsWith('.mz-commit-'));
@@ -229,9 +232,11 @@ describe('mingzhang generate output', () => {
         stdio: 'ignore',
         env: { ...process.env, CI: '1' },
       });
+      // listen before the wait: on a quiet machine the run may finish before the kill comes
+      const exited = new Promise((res) => child.once('exit', res));
       await new Promise((res) => setTimeout(res, 1500 + Math.random() * 2500));
       child.kill('SIGKILL');
-      await new Promise((res) => child.once('exit', res));
+      await exited;
       const release = lockOutputDir(dir);
       await recoverOutputDir(dir);
       release();
