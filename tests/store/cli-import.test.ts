@@ -83,14 +83,14 @@ describe('mingzhang import and db export/import', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`✓ ${files[0]!.fileName}：已导入 ${files[0]!.unitCode} 2024 年预算，第 1 次修订`);
     expect(r.stdout).toContain(`✓ sub/${files[1]!.fileName}`);
-    expect(r.stdout).toMatch(/✗ broken\.json：源数据有错误，未导入\n\s+.*broken\.json.*JSON 格式错误/);
+    expect(r.stdout).toMatch(/✗ broken\.json：源数据有错误，未导入\n\s+.*broken\.json.*JSON 语法错误/);
     expect(r.stderr).toContain('导入 3/3');
     expect(r.stderr).toContain('新建修订 2 个，未变化 0 个，有错误 1 个');
   });
 
   it('a ZIP of the same bytes creates no new revision; a changed member does', async () => {
     const changed = structuredClone(files[1]!.raw);
-    (changed.reasons as Record<string, string>).附注 = '修改';
+    (changed.reasons as Record<string, string>).三公增减原因 = '修改';
     const archive = join(dir, 'batch.zip');
     writeFileSync(
       archive,
@@ -104,7 +104,8 @@ describe('mingzhang import and db export/import', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`= a/${files[0]!.fileName}：与当前修订（第 1 次）完全相同，未新建修订`);
     expect(r.stdout).toContain(
-      `✓ a/${files[1]!.fileName}：已导入 ${files[1]!.unitCode} 2024 年预算，第 2 次修订；部门汇总已更新`,
+      // a changed 说明 reason of the unit: a new revision (the department's consolidation keeps its own reasons)
+      `✓ a/${files[1]!.fileName}：已导入 ${files[1]!.unitCode} 2024 年预算，第 2 次修订`,
     );
     const store = await openStore(db);
     try {
@@ -112,8 +113,8 @@ describe('mingzhang import and db export/import', () => {
         .selectFrom('source_revisions')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      // 2 + 1 unit revisions, 2 + 1 consolidations
-      expect(Number(revisions.n)).toBe(6);
+      // 2 + 1 unit revisions, 2 consolidations (the changed reason does not change the department's)
+      expect(Number(revisions.n)).toBe(5);
     } finally {
       await store.close();
     }

@@ -63,7 +63,7 @@ for (const dialect of await storeTargets()) {
     it('an import that names a stale version is refused as a failed result, writing nothing', async () => {
       const d = (await a.store.repos.findDisclosure('118', 2024, '预算'))!;
       const raw = JSON.parse(readFileSync(DEMO, 'utf8'));
-      raw.reasons.extra = '另一处修改';
+      raw.reasons.三公增减原因 = '另一处修改';
       const r = await importSource(b, {
         fileName: 'late.json',
         bytes: Buffer.from(JSON.stringify(raw)),

@@ -92,10 +92,13 @@ describe.skipIf(!run)('portal and workspace in Chromium', () => {
     flowDisclosure = Number(unit.page.url().match(/\/staff\/d\/(\d+)/)?.[1]);
     expect(flowDisclosure).toBeGreaterThan(0);
     pageTypes.set('staff-review', unit.page.url());
-    // a finding jumps to where it is in the preview: its cell, or its 说明 sentence (the 提示 groups start folded)
-    await unit.page.locator('section[aria-labelledby=fnd] summary').first().click();
-    const jump = unit.page.getByRole('link', { name: '查看位置' }).first();
+    // a finding jumps to where it is in the preview: here a 说明 slot still to fill (groups start folded)
+    const jump = unit.page
+      .locator('section[aria-labelledby=fnd] a[href*="#s-"]')
+      .filter({ hasText: '查看位置' })
+      .first();
     expect(await jump.count()).toBeGreaterThan(0);
+    await jump.locator('xpath=ancestor::details[1]/summary').click();
     await jump.click();
     await unit.page.waitForURL(/\/preview(\/t\/[^#]+)?#(c\d+-\d+|s-.+)$/);
     expect(await unit.page.locator(':target').count()).toBe(1);
